@@ -1,4 +1,5 @@
 import {type ClusterSpec, hasRole, loadBalancerNodes} from './cluster.ts';
+import {parseEndpoint} from './endpoint.ts';
 import type {ParsedCluster} from './schema.ts';
 
 /** The port haproxy listens on when it shares a node with kube-apiserver (which holds 6443 on every address). */
@@ -29,27 +30,32 @@ export const sharesNodeWithApiServer = (spec: Pick<ParsedCluster, 'nodes' | 'loa
 
 function defaultPort(spec: ParsedCluster): number {
 	if (spec.loadBalancer.mode === 'external') {
-		const port = Number(spec.loadBalancer.endpoint?.split(':').at(-1));
-		return Number.isInteger(port) && port > 0 ? port : spec.apiServer.bindPort;
+		const endpoint = parseEndpoint(spec.loadBalancer.endpoint ?? '');
+		return endpoint.ok ? endpoint.port : spec.apiServer.bindPort;
 	}
 
 	return sharesNodeWithApiServer(spec) ? colocatedLoadBalancerPort : spec.apiServer.bindPort;
 }
 
 /**
-Priorities for load-balancer nodes that have none: in the order listed, 10 apart (1 apart past 16 nodes),
-ending at 100, so the first listed holds the VIP and a written priority is never shadowed.
+Priorities for load-balancer nodes that have none: in the order listed, 10 apart (1 apart past 16 nodes), ending
+at 100, skipping every priority written by hand, so the first listed holds the VIP and no default ties a written one.
 */
-export function defaultPriorities(count: number): number[] {
-	const step = count <= 16 ? 10 : 1;
-	return Array.from({length: count}, (_, index) => 100 + step * (count - 1 - index));
+export function defaultPriorities(count: number, written: ReadonlySet<number> = new Set()): number[] {
+	const candidates = count + written.size;
+	const step = candidates <= 16 ? 10 : 1;
+	return Array.from({length: candidates}, (_, index) => 100 + step * (candidates - 1 - index))
+		.filter((priority) => !written.has(priority))
+		.slice(0, count);
 }
 
 /** Fills the defaults that depend on other fields. Pure: the same input gives the same spec. */
 export function completeSpec(spec: ParsedCluster): ClusterSpec {
 	const lbNodes = loadBalancerNodes(spec);
-	const priorities = defaultPriorities(lbNodes.length);
-	const priorityOf = new Map(lbNodes.map((node, index) => [node, priorities[index]]));
+	const written = new Set(lbNodes.flatMap((node) => node.priority ?? []));
+	const missing = lbNodes.filter((node) => node.priority === undefined);
+	const priorities = defaultPriorities(missing.length, written);
+	const priorityOf = new Map(missing.map((node, index) => [node, priorities[index]]));
 	return {
 		...spec,
 		loadBalancer: {
@@ -58,7 +64,7 @@ export function completeSpec(spec: ParsedCluster): ClusterSpec {
 			virtualRouterId: spec.loadBalancer.virtualRouterId ?? virtualRouterIdFor(spec.name),
 		},
 		nodes: spec.nodes.map((node) =>
-			node.priority === undefined && priorityOf.has(node) && spec.loadBalancer.mode === 'keepalived-haproxy'
+			priorityOf.has(node) && spec.loadBalancer.mode === 'keepalived-haproxy'
 				? {...node, priority: priorityOf.get(node)}
 				: node,
 		),

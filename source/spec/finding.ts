@@ -37,4 +37,15 @@ export function warning(rule: string, path: string, message: string, fix: string
 export const hasErrors = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'error');
 
 /** A value as it appears in a message: strings quoted, the rest as JSON. */
-export const show = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+export const show = (value: unknown): string => {
+	if (typeof value === 'string') {
+		return `"${value}"`;
+	}
+
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		// Circular structures (YAML aliases) and BigInts cannot be JSON; their kind is enough for a message.
+		return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : String(value);
+	}
+};

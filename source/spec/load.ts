@@ -1,4 +1,4 @@
-import {LineCounter, parseDocument} from 'yaml';
+import {isMap, isScalar, LineCounter, parseDocument} from 'yaml';
 import type {z} from 'zod';
 import type {ClusterSpec} from './cluster.ts';
 import {completeSpec} from './defaults.ts';
@@ -19,7 +19,8 @@ every problem becomes a finding with a path and, where the file has one, a line 
 */
 export function loadSpec(text: string): LoadResult {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: true});
+	// logLevel 'error': the yaml package would otherwise print its warnings to the terminal itself.
+	const document = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: true, logLevel: 'error'});
 	const syntax = document.errors.map((problem) => {
 		const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [];
 		return {
@@ -37,7 +38,24 @@ export function loadSpec(text: string): LoadResult {
 		return {findings: syntax, valid: false};
 	}
 
-	const data: unknown = document.toJS({maxAliasCount: 100});
+	let data: unknown;
+	try {
+		data = document.toJS({maxAliasCount});
+	} catch (problem) {
+		// toJS throws on alias bombs (more than maxAliasCount expansions) and aliases it cannot resolve.
+		return {
+			findings: [
+				error(
+					'yaml-aliases',
+					'',
+					`the file's anchors and aliases (&name, *name) cannot be expanded: ${(problem as Error).message}`,
+					'write the repeated values out instead of using anchors and aliases.',
+				),
+			],
+			valid: false,
+		};
+	}
+
 	if (data === null || data === undefined) {
 		return {
 			findings: [
@@ -60,15 +78,35 @@ export function loadSpec(text: string): LoadResult {
 		return {};
 	};
 
-	const locate = (finding: Finding): Finding => {
-		const position = positionOf(parsePath(finding.path));
-		return {...finding, ...position};
+	/** An unknown field is best shown at its key, not at its value. */
+	const keyPositionOf = (path: readonly PathSegment[]): {line?: number; column?: number} => {
+		const parent = document.getIn(path.slice(0, -1), true);
+		const pair = isMap(parent)
+			? parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1))
+			: undefined;
+		const start = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+		if (start === undefined) {
+			return positionOf(path);
+		}
+
+		const {line, col} = lineCounter.linePos(start);
+		return {line, column: col};
 	};
+
+	const locate = (finding: Finding, at: readonly PathSegment[] = parsePath(finding.path)): Finding => ({
+		...finding,
+		...(finding.rule === 'unknown-field' ? keyPositionOf(at) : positionOf(at)),
+	});
 
 	const parsed = clusterSchema.safeParse(data, {reportInput: true});
 	if (!parsed.success) {
-		const findings = parsed.error.issues.flatMap((issue) => describeIssue(issue, data));
-		return {findings: findings.map((finding) => locate(finding)), valid: false};
+		const sourceOf = (path: readonly PathSegment[]): string | undefined => {
+			const node = document.getIn(path, true) as {source?: unknown} | undefined;
+			return typeof node?.source === 'string' ? node.source : undefined;
+		};
+
+		const findings = parsed.error.issues.flatMap((issue) => describeIssue(issue, data, sourceOf));
+		return {findings: findings.map(([finding, at]) => locate(finding, at)), valid: false};
 	}
 
 	const spec = completeSpec(parsed.data);
@@ -88,36 +126,57 @@ export function parsePath(path: string): PathSegment[] {
 
 type Issue = z.core.$ZodIssue;
 
-function describeIssue(issue: Issue, data: unknown): Finding[] {
+/** A finding and where in the document it points, as path segments (a key may itself contain "." or "["). */
+type Located = [Finding, readonly PathSegment[]];
+
+/** How many alias expansions a file may use: enough for any real spec, too few for a billion laughs. */
+const maxAliasCount = 100;
+
+function describeIssue(
+	issue: Issue,
+	data: unknown,
+	sourceOf: (path: readonly PathSegment[]) => string | undefined,
+): Located[] {
 	const segments = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol');
 	const path = formatPath(segments);
+	const subject = path === '' ? 'the file' : path;
 	switch (issue.code) {
 		case 'unrecognized_keys': {
 			return issue.keys.map((key) => {
 				const known = knownFields(segments);
 				const guess = closest(key, known);
-				return error(
+				const finding = error(
 					'unknown-field',
 					formatPath([...segments, key]),
 					`unknown field ${show(key)}${path ? ` in ${path}` : ''}${guess ? `; did you mean ${show(guess)}?` : ''}`,
 					guess ? `rename it to ${show(guess)}.` : `remove it; the fields here are: ${known.join(', ')}.`,
 				);
+				return [finding, [...segments, key]];
 			});
 		}
 
 		case 'invalid_type': {
 			const value = valueAt(data, segments);
 			if (value === undefined) {
-				return [error('required-field', path, `${path} is missing and has no default`, requiredFix(path))];
+				return [[error('required-field', path, `${path} is missing and has no default`, requiredFix(path)), segments]];
 			}
 
+			const source = sourceOf(segments);
+			// YAML reads 1.30 as the number 1.3 and yes as true: quoting keeps what was written.
+			const quote =
+				issue.expected === 'string' && typeof value !== 'object' && source !== undefined
+					? ` in quotes: ${JSON.stringify(source)}`
+					: '';
 			return [
-				error(
-					'wrong-type',
-					path,
-					`${path} is ${show(value)} (${describeType(value)}), but must be ${article(issue.expected)}`,
-					`write ${article(issue.expected)}${issue.expected === 'number' ? ' without quotes' : ''}.`,
-				),
+				[
+					error(
+						'wrong-type',
+						path,
+						`${subject} is ${describeValue(value)}, but must be ${article(issue.expected)}`,
+						quote ? `write it${quote}.` : wrongTypeFix(issue.expected, value, subject),
+					),
+					segments,
+				],
 			];
 		}
 
@@ -126,17 +185,20 @@ function describeIssue(issue: Issue, data: unknown): Finding[] {
 			const allowed = issue.values.map((v) => show(v)).join(', ');
 			const rule = segments.at(-1) === 'apiVersion' || segments.at(-1) === 'kind' ? 'unknown-kind' : 'unknown-value';
 			return [
-				error(
-					rule,
-					path,
-					`${path} is ${show(value)}, which kubeha does not know`,
-					issue.values.length === 1 ? `write ${allowed}.` : `choose one of ${allowed}.`,
-				),
+				[
+					error(
+						rule,
+						path,
+						`${subject} is ${describeValue(value)}, which kubeha does not know`,
+						issue.values.length === 1 ? `write ${allowed}.` : `choose one of ${allowed}.`,
+					),
+					segments,
+				],
 			];
 		}
 
 		default: {
-			return [error('invalid-field', path, `${path}: ${issue.message}`, 'correct the value.')];
+			return [[error('invalid-field', path, `${subject}: ${issue.message}`, 'correct the value.'), segments]];
 		}
 	}
 }
@@ -160,18 +222,51 @@ function requiredFix(path: string): string {
 	}
 }
 
-const article = (type: string): string => (type === 'array' ? 'a list' : type === 'object' ? 'a mapping' : `a ${type}`);
-
-function describeType(value: unknown): string {
-	if (Array.isArray(value)) {
-		return 'a list';
+function wrongTypeFix(expected: string, value: unknown, subject: string): string {
+	if (subject === 'the file') {
+		return `write a mapping of fields, starting with \`apiVersion: ${apiVersion}\` and \`kind: Cluster\`.`;
 	}
 
+	const numeric = expected === 'number' || expected === 'int';
+	return `write ${article(expected)}${numeric && typeof value === 'string' ? ' without quotes' : ''}.`;
+}
+
+const typeNames: Record<string, string> = {array: 'a list', object: 'a mapping', int: 'a whole number'};
+
+const article = (type: string): string => typeNames[type] ?? `a ${type}`;
+
+/**
+A value as a message shows it: scalars as written, collections only by kind, since they may be huge or
+(through YAML aliases) circular.
+*/
+function describeValue(value: unknown): string {
 	if (value === null) {
 		return 'empty';
 	}
 
-	return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+	if (Array.isArray(value)) {
+		return 'a list';
+	}
+
+	if (value instanceof Uint8Array) {
+		return 'binary data';
+	}
+
+	switch (typeof value) {
+		case 'string': {
+			return `${show(value)} (a string)`;
+		}
+
+		case 'number':
+		case 'boolean':
+		case 'bigint': {
+			return `${String(value)} (a ${typeof value})`;
+		}
+
+		default: {
+			return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+		}
+	}
 }
 
 function valueAt(data: unknown, path: readonly PathSegment[]): unknown {

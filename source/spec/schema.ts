@@ -19,7 +19,7 @@ export const apiVersion = 'kubeha/v1alpha1';
 const port = () => z.number().int();
 
 export const nodeSchema = z.strictObject({
-	name: z.string().describe('Host name, DNS-1123 label; the Kubernetes node name.'),
+	name: z.string().describe('Host name, a lowercase DNS-1123 subdomain; the Kubernetes node name.'),
 	address: z.string().describe('IPv4 address the node is reached at and advertises.'),
 	roles: z.array(z.enum(nodeRoles)).describe('What the node runs.'),
 	priority: z
