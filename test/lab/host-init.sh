@@ -1,0 +1,28 @@
+#!/bin/bash
+# Test fixture, not shipped: PID 1 of one lab host (see test/lab/README.md).
+# lab.ts runs it as: ip netns exec NS unshare --mount --uts --pid --fork --kill-child --mount-proc
+#   --propagation private bash host-init.sh HOSTNAME HOST_DIRECTORY
+# so the mounts, the hostname and every process below stay inside this host and die with it.
+set -euo pipefail
+name=$1
+directory=$2
+
+# The host's own files: every directory under layers/ (etc, usr, var, root…) is an overlay whose lower layer is the
+# machine's directory and whose upper layer is this host's, so writes stay in the host and reads fall through.
+for layer in "$directory"/layers/*; do
+	target=/$(basename "$layer")
+	mount -t overlay "lab-$name" -o "lowerdir=$target,upperdir=$layer/upper,workdir=$layer/work" "$target"
+done
+# A fresh /run and /tmp, as after a boot. /tmp comes last because the lab's own directory may be under it.
+mount --bind "$directory/run" /run
+mount --bind "$directory/tmp" /tmp
+hostname "$name"
+
+/usr/sbin/sshd -D -e -f /etc/ssh/sshd_config &
+
+# As PID 1 this shell inherits every orphan (services the systemctl stand-in started) and bash reaps them while it
+# waits. The loop keeps the host alive even if sshd dies, so that tests can still look inside it.
+while true; do
+	wait || true
+	sleep 1
+done
