@@ -1,9 +1,20 @@
 import type {Secrets} from '../secrets/types.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
+import {etcdFiles} from './etcd.ts';
+import {kubeVipFiles} from './kube-vip.ts';
+import {kubeadmFiles} from './kubeadm.ts';
+import {loadBalancerFiles} from './load-balancer.ts';
+import {prerequisiteFiles} from './prerequisites.ts';
 import type {HostFiles, NodeRenderer, RenderContext, Templates} from './types.ts';
 
 /** Every concern's renderer; each returns nothing for nodes it does not concern. */
-const renderers: readonly NodeRenderer[] = [];
+const renderers: readonly NodeRenderer[] = [
+	prerequisiteFiles,
+	kubeadmFiles,
+	etcdFiles,
+	loadBalancerFiles,
+	kubeVipFiles,
+];
 
 /**
 Every file every node needs. Pure: the same spec, secrets and templates give byte-identical files.

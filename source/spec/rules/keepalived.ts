@@ -172,7 +172,34 @@ const staticPodNeedsKubelet: Rule = (spec) => {
 		: [];
 };
 
+/** keepalived refuses a vrrp_script weight beyond ±253. */
+const maxCheckWeight = 253;
+
+/**
+The API check lowers a failed node by one more than the spread of priorities (so it drops below every healthy
+node); a spread the weight cannot cover would leave the VIP on a node whose API is dead.
+*/
+const prioritySpread: Rule = (spec) => {
+	const priorities = keepalivedMode(spec) ? loadBalancerNodes(spec).flatMap((node) => node.priority ?? []) : [];
+	if (priorities.length < 2) {
+		return [];
+	}
+
+	const spread = Math.max(...priorities) - Math.min(...priorities);
+	return spread + 1 > maxCheckWeight
+		? [
+				error(
+					'priority-spread',
+					'nodes',
+					`the load-balancer priorities run from ${Math.min(...priorities)} to ${Math.max(...priorities)}; a failed health check must lower a node by ${spread + 1} to hand the VIP on, but keepalived allows at most ${maxCheckWeight}`,
+					'keep the priorities within 252 of each other, e.g. 120, 110, 100.',
+				),
+			]
+		: [];
+};
+
 export const keepalivedRules: readonly Rule[] = [
+	prioritySpread,
 	virtualRouterId,
 	priorityRange,
 	priorityDuplicate,
