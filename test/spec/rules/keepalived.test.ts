@@ -199,3 +199,20 @@ describe('keepalived rules in other modes', () => {
 		);
 	});
 });
+
+describe('priority-spread', () => {
+	it('fires when the health check weight could not cover the spread of priorities', () => {
+		const finding = fires('priority-spread', (draft) => {
+			nodeNamed(draft, 'cp1').priority = 254;
+			nodeNamed(draft, 'cp3').priority = 1;
+		});
+		assert.match(finding.message, /from 1 to 254; .* lower a node by 254/);
+	});
+
+	it('stays silent at a spread of 252', () => {
+		silent('priority-spread', (draft) => {
+			nodeNamed(draft, 'cp1').priority = 254;
+			nodeNamed(draft, 'cp3').priority = 2;
+		});
+	});
+});
