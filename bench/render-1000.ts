@@ -21,7 +21,7 @@ function bigSpecText(): string {
 		kind: 'Cluster',
 		name: 'big',
 		kubernetes: {podSubnet: '10.128.0.0/12'},
-		loadBalancer: {vip: '10.1.0.250/16', interface: 'eth0'},
+		loadBalancer: {vip: '10.1.255.254/16', interface: 'eth0'},
 		nodes,
 	});
 }

@@ -13,8 +13,27 @@ export type ClusterSpec = Omit<ParsedCluster, 'loadBalancer'> & {
 
 export const hasRole = (node: NodeSpec, role: NodeRole): boolean => node.roles.includes(role);
 
+/** Nodes with a role, remembered per node list: renderers ask once per node, and clusters can be large. */
+const byRole = new WeakMap<readonly NodeSpec[], Map<NodeRole, NodeSpec[]>>();
+
+function nodesWithRole(nodes: readonly NodeSpec[], role: NodeRole): NodeSpec[] {
+	let roles = byRole.get(nodes);
+	if (!roles) {
+		roles = new Map();
+		byRole.set(nodes, roles);
+	}
+
+	let found = roles.get(role);
+	if (!found) {
+		found = nodes.filter((node) => hasRole(node, role));
+		roles.set(role, found);
+	}
+
+	return [...found];
+}
+
 export const controlPlanes = (spec: Pick<ParsedCluster, 'nodes'>): NodeSpec[] =>
-	spec.nodes.filter((node) => hasRole(node, 'control-plane'));
+	nodesWithRole(spec.nodes, 'control-plane');
 
 /** The control plane that runs `kubeadm init`: the first one listed. */
 export const firstControlPlane = (spec: Pick<ParsedCluster, 'nodes'>): NodeSpec | undefined => controlPlanes(spec)[0];
@@ -23,11 +42,11 @@ export const workers = (spec: Pick<ParsedCluster, 'nodes'>): NodeSpec[] =>
 	spec.nodes.filter((node) => hasRole(node, 'worker') && !hasRole(node, 'control-plane'));
 
 export const etcdMembers = (spec: Pick<ParsedCluster, 'nodes' | 'etcd'>): NodeSpec[] =>
-	spec.etcd.topology === 'external' ? spec.nodes.filter((node) => hasRole(node, 'etcd')) : controlPlanes(spec);
+	spec.etcd.topology === 'external' ? nodesWithRole(spec.nodes, 'etcd') : controlPlanes(spec);
 
 /** Nodes that run keepalived and haproxy (keepalived-haproxy mode). */
 export const loadBalancerNodes = (spec: Pick<ParsedCluster, 'nodes'>): NodeSpec[] =>
-	spec.nodes.filter((node) => hasRole(node, 'load-balancer'));
+	nodesWithRole(spec.nodes, 'load-balancer');
 
 /** Nodes that may hold the VIP: keepalived nodes, or every control plane with kube-vip. */
 export const vipHolders = (spec: Pick<ParsedCluster, 'nodes' | 'loadBalancer'>): NodeSpec[] => {
