@@ -86,7 +86,8 @@ describe('validateSpec', () => {
 		}
 	});
 
-	it('validates 1000 nodes well within a second', () => {
+	// Speed is measured by `npm run bench`, never asserted here.
+	it('validates 1000 nodes: none found in a clean spec, every duplicate found in a broken one', () => {
 		const nodes: NodeSpec[] = Array.from({length: 1000}, (_, index) => ({
 			name: index < 3 ? `cp${index + 1}` : `worker${index}`,
 			address: `172.20.${Math.floor(index / 250)}.${(index % 250) + 1}`,
@@ -102,16 +103,12 @@ describe('validateSpec', () => {
 				nodes,
 			}),
 		);
-		validateSpec(spec);
-		const start = performance.now();
 		assert.deepEqual(validateSpec(spec), []);
-		const clean = performance.now() - start;
 		// The same nodes, all sharing a name and an address: every per-node rule fires.
 		const broken = {...spec, nodes: spec.nodes.map((node) => ({...node, name: 'x', address: '172.20.0.1'}))};
-		const brokenStart = performance.now();
-		assert.ok(validateSpec(broken).length > 1000);
-		const failing = performance.now() - brokenStart;
-		assert.ok(clean < 400 && failing < 400, `validation took ${clean.toFixed(0)} ms and ${failing.toFixed(0)} ms`);
+		const findings = validateSpec(broken);
+		assert.equal(findings.filter((finding) => finding.rule === 'duplicate-node-name').length, 999);
+		assert.equal(findings.filter((finding) => finding.rule === 'duplicate-node-address').length, 999);
 	});
 });
 
