@@ -1,0 +1,96 @@
+import {controlPlanes, hasRole, loadBalancerNodes} from '../spec/cluster.ts';
+import {apiVersion, clusterSchema, type NodeSpec, type ParsedCluster} from '../spec/schema.ts';
+
+/** Where the API's load balancer runs: the choice the topology screen offers, which sets mode and roles. */
+export const placements = ['control-planes', 'dedicated', 'kube-vip', 'external'] as const;
+export type Placement = (typeof placements)[number];
+
+/** The counts the nodes table is pre-filled from; not in cluster.yaml, which lists the nodes themselves. */
+export type Topology = {
+	readonly controlPlanes: number;
+	/** External etcd only. */
+	readonly etcdNodes: number;
+	readonly workers: number;
+	readonly placement: Placement;
+	/** Dedicated load-balancer nodes only. */
+	readonly loadBalancerNodes: number;
+};
+
+/** What the operator came to do, chosen on the start screen when a cluster.yaml exists. */
+export type Intent = 'new' | 'edit' | 'review' | 'export';
+
+/** Everything the wizard has been told so far. */
+export type Answers = {
+	/** The draft cluster.yaml, static defaults filled; always of the schema's shape, not necessarily valid. */
+	readonly spec: ParsedCluster;
+	readonly topology: Topology;
+	readonly intent: Intent;
+};
+
+/** The empty draft a new cluster starts from: the schema's defaults, no name, no nodes. */
+export const blankSpec = (): ParsedCluster =>
+	clusterSchema.parse({apiVersion, kind: 'Cluster', name: '', nodes: []} satisfies Partial<ParsedCluster>);
+
+/** Three control planes sharing keepalived and haproxy, stacked etcd, two workers: the common HA shape. */
+export const defaultTopology: Topology = {
+	controlPlanes: 3,
+	etcdNodes: 3,
+	workers: 2,
+	placement: 'control-planes',
+	loadBalancerNodes: 2,
+};
+
+export const newAnswers = (): Answers => ({spec: blankSpec(), topology: defaultTopology, intent: 'new'});
+
+/** Answers for an existing cluster.yaml: the topology is read back from its nodes. */
+export const answersFrom = (spec: ParsedCluster): Answers => ({spec, topology: topologyOf(spec), intent: 'edit'});
+
+/** The group a node is counted in: what the topology screen asks a number of. */
+export type NodeGroup = 'control-plane' | 'etcd' | 'load-balancer' | 'worker';
+
+export function groupOf(node: NodeSpec): NodeGroup {
+	if (hasRole(node, 'control-plane')) {
+		return 'control-plane';
+	}
+
+	if (hasRole(node, 'etcd')) {
+		return 'etcd';
+	}
+
+	return hasRole(node, 'load-balancer') ? 'load-balancer' : 'worker';
+}
+
+const countOf = (spec: ParsedCluster, group: NodeGroup): number =>
+	spec.nodes.filter((node) => groupOf(node) === group).length;
+
+function placementOf(spec: ParsedCluster): Placement {
+	switch (spec.loadBalancer.mode) {
+		case 'external': {
+			return 'external';
+		}
+
+		case 'kube-vip': {
+			return 'kube-vip';
+		}
+
+		case 'keepalived-haproxy': {
+			const dedicated = loadBalancerNodes(spec).some((node) => !hasRole(node, 'control-plane'));
+			return dedicated ? 'dedicated' : 'control-planes';
+		}
+	}
+}
+
+/** The topology a spec's nodes have; the defaults stand in for what an empty spec does not say. */
+export function topologyOf(spec: ParsedCluster): Topology {
+	if (spec.nodes.length === 0) {
+		return {...defaultTopology, placement: placementOf(spec)};
+	}
+
+	return {
+		controlPlanes: controlPlanes(spec).length,
+		etcdNodes: countOf(spec, 'etcd') || defaultTopology.etcdNodes,
+		workers: countOf(spec, 'worker'),
+		placement: placementOf(spec),
+		loadBalancerNodes: countOf(spec, 'load-balancer') || defaultTopology.loadBalancerNodes,
+	};
+}
