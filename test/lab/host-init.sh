@@ -1,11 +1,12 @@
 #!/bin/bash
 # Test fixture, not shipped: PID 1 of one lab host (see test/lab/README.md).
 # lab.ts runs it as: ip netns exec NS unshare --mount --uts --pid --fork --kill-child --mount-proc
-#   --propagation private bash host-init.sh HOSTNAME HOST_DIRECTORY
+#   --propagation private bash host-init.sh HOSTNAME HOST_DIRECTORY REPOSITORY
 # so the mounts, the hostname and every process below stay inside this host and die with it.
 set -euo pipefail
 name=$1
 directory=$2
+repository=$3
 
 # The host's own files: every directory under layers/ (etc, usr, var, root…) is an overlay whose lower layer is the
 # machine's directory and whose upper layer is this host's, so writes stay in the host and reads fall through.
@@ -14,8 +15,17 @@ for layer in "$directory"/layers/*; do
 	mount -t overlay "lab-$name" -o "lowerdir=$target,upperdir=$layer/upper,workdir=$layer/work" "$target"
 done
 # A fresh /run and /tmp, as after a boot. /tmp comes last because the lab's own directory may be under it.
-mount --bind "$directory/run" /run
-mount --bind "$directory/tmp" /tmp
+# The stand-ins run from the repository, which must stay visible: a checkout under /tmp or /run (as in CI) is
+# bound at its own path inside the fresh directory (recursively bound, so the inner mount comes along).
+for fresh in run tmp; do
+	case $repository in
+	/"$fresh"/*)
+		mkdir -p "$directory/$fresh${repository#/"$fresh"}"
+		mount --bind "$repository" "$directory/$fresh${repository#/"$fresh"}"
+		;;
+	esac
+	mount --rbind "$directory/$fresh" "/$fresh"
+done
 hostname "$name"
 
 /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config &

@@ -6,6 +6,8 @@ import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 
 const initScript = join(import.meta.dirname, 'host-init.sh');
+/** The checkout the stand-ins run from; host-init.sh keeps it visible inside the host. */
+const repositoryRoot = join(import.meta.dirname, '..', '..');
 const initWaitMs = 5000;
 const sshWaitMs = 15_000;
 /** The PATH Debian's sshd gives root's sessions, so that exec() sees the same commands as ssh. */
@@ -26,7 +28,7 @@ export async function startHostProcess(namespace: string, name: string, director
 		[
 			...['netns', 'exec', namespace],
 			...['unshare', '--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
-			...['bash', initScript, name, directory],
+			...['bash', initScript, name, directory, repositoryRoot],
 		],
 		{detached: true, stdio: ['ignore', consoleLog, consoleLog]},
 	);
