@@ -1,7 +1,8 @@
+import type {IContainer} from 'kubernetes-models/v1';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {haproxyAdminSocket, haproxyConfigPath} from './haproxy.ts';
 import {checkApiserverPath, checkHaproxyPath, keepalivedConfigPath} from './keepalived.ts';
-import {hostDirectory, hostFile, staticPodFile} from './static-pod.ts';
+import {type HostPath, hostDirectory, hostFile, staticPodFile} from './static-pod.ts';
 import type {RenderedFile} from './types.ts';
 
 /**
@@ -29,40 +30,57 @@ export function loadBalancerPodFiles(spec: ClusterSpec): RenderedFile[] {
 	return [keepalivedPod(spec), haproxyPod(spec)];
 }
 
-function keepalivedPod(spec: ClusterSpec): RenderedFile {
-	const mounts = [
-		hostFile('config', keepalivedConfigPath, keepalivedImageConfigPath),
-		// The scripts keep their host paths, which keepalived.conf names, so one config serves both deploys.
-		hostFile('check-apiserver', checkApiserverPath, checkApiserverPath),
-		hostFile('check-haproxy', checkHaproxyPath, checkHaproxyPath),
-	];
+/** One container on the host network with its host paths, as a critical static pod in kube-system. */
+function hostNetworkPod(
+	name: string,
+	{image, ...container}: Omit<IContainer, 'name' | 'volumeMounts'>,
+	mounts: readonly HostPath[],
+	comment: readonly string[],
+): RenderedFile {
 	return staticPodFile(
 		{
 			apiVersion: 'v1',
 			kind: 'Pod',
-			metadata: {name: 'keepalived', namespace: 'kube-system', labels: {component: 'keepalived'}},
+			metadata: {name, namespace: 'kube-system', labels: {component: name}},
 			spec: {
 				...critical,
 				containers: [
 					{
-						name: 'keepalived',
-						image: spec.loadBalancer.images?.keepalived ?? defaultKeepalivedImage,
+						name,
+						image,
 						imagePullPolicy: 'IfNotPresent',
-						command: [
-							'/usr/local/sbin/keepalived',
-							'--dont-fork',
-							'--log-console',
-							'--log-detail',
-							'--vrrp',
-							`--use-file=${keepalivedImageConfigPath}`,
-						],
-						securityContext: {capabilities: {add: ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW']}},
+						...container,
 						volumeMounts: mounts.map(({mount}) => mount),
 					},
 				],
 				volumes: mounts.map(({volume}) => volume),
 			},
 		},
+		comment,
+	);
+}
+
+function keepalivedPod(spec: ClusterSpec): RenderedFile {
+	return hostNetworkPod(
+		'keepalived',
+		{
+			image: spec.loadBalancer.images?.keepalived ?? defaultKeepalivedImage,
+			command: [
+				'/usr/local/sbin/keepalived',
+				'--dont-fork',
+				'--log-console',
+				'--log-detail',
+				'--vrrp',
+				`--use-file=${keepalivedImageConfigPath}`,
+			],
+			securityContext: {capabilities: {add: ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW']}},
+		},
+		[
+			hostFile('config', keepalivedConfigPath, keepalivedImageConfigPath),
+			// The scripts keep their host paths, which keepalived.conf names, so one config serves both deploys.
+			hostFile('check-apiserver', checkApiserverPath, checkApiserverPath),
+			hostFile('check-haproxy', checkHaproxyPath, checkHaproxyPath),
+		],
 		[
 			'Rendered by kubeha: keepalived, which moves the API VIP between the load-balancer nodes.',
 			'It runs keepalived directly, not the image entrypoint: that one rewrites its own template config and',
@@ -72,29 +90,16 @@ function keepalivedPod(spec: ClusterSpec): RenderedFile {
 }
 
 function haproxyPod(spec: ClusterSpec): RenderedFile {
-	const mounts = [
-		hostFile('config', haproxyConfigPath, haproxyImageConfigPath),
-		hostDirectory('run', haproxyRunDirectory, haproxyRunDirectory),
-	];
-	return staticPodFile(
+	return hostNetworkPod(
+		'haproxy',
 		{
-			apiVersion: 'v1',
-			kind: 'Pod',
-			metadata: {name: 'haproxy', namespace: 'kube-system', labels: {component: 'haproxy'}},
-			spec: {
-				...critical,
-				containers: [
-					{
-						name: 'haproxy',
-						image: spec.loadBalancer.images?.haproxy ?? defaultHaproxyImage,
-						imagePullPolicy: 'IfNotPresent',
-						securityContext: {runAsUser: 0, runAsGroup: 0},
-						volumeMounts: mounts.map(({mount}) => mount),
-					},
-				],
-				volumes: mounts.map(({volume}) => volume),
-			},
+			image: spec.loadBalancer.images?.haproxy ?? defaultHaproxyImage,
+			securityContext: {runAsUser: 0, runAsGroup: 0},
 		},
+		[
+			hostFile('config', haproxyConfigPath, haproxyImageConfigPath),
+			hostDirectory('run', haproxyRunDirectory, haproxyRunDirectory),
+		],
 		[
 			'Rendered by kubeha: haproxy, which spreads the API port of the VIP over the API servers.',
 			'It starts as root, then runs as the user haproxy (global section): the image user could not bind',

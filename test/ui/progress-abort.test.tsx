@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
 import type {Key} from 'ink';
 import {cleanup} from 'ink-testing-library';
+import {noKey} from '../../source/ui/hooks/use-keys.ts';
 import {ApplyProgress, eventQueue} from '../../source/ui/progress/index.ts';
 import {type AbortConfirm, abortConfirmReducer} from '../../source/ui/progress/use-abort-confirm-state.ts';
 import {eventsUntil, recorded} from '../fixtures/events/replay.ts';
@@ -11,28 +12,6 @@ afterEach(cleanup);
 
 const question = 'Stop the install? running commands will be ended and the journal kept (y/N)';
 
-const noKey: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
 const press = (input: string, key: Partial<Key> = {}) => ({input, key: {...noKey, ...key}});
 const ctrlC = press('c', {ctrl: true});
 

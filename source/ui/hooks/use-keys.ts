@@ -2,7 +2,8 @@ import {type Key, useInput} from 'ink';
 import type {Dispatch} from 'react';
 import type {AppAction} from './use-app-state.ts';
 
-const noKey: Key = {
+/** A Key with nothing pressed, to build key events from. */
+export const noKey: Key = {
 	upArrow: false,
 	downArrow: false,
 	leftArrow: false,
