@@ -1,4 +1,5 @@
 import {Command, Option} from 'commander';
+import {applyCommand} from './commands/apply.ts';
 import {exportCommand} from './commands/export.ts';
 import type {CommandOutput} from './commands/io.ts';
 import {renderCommand} from './commands/render.ts';
@@ -58,6 +59,34 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.option('--tar <file>', 'also write a .tar.gz of the bundle')
 		.option('--include-secrets', 'put the secrets in the bundle (it is then readable by you alone)')
 		.action(run(exportCommand));
+
+	program
+		.command('apply')
+		.description('install the cluster on its nodes over ssh, step by step, leaving what is in place alone')
+		.addOption(config())
+		.option('--dry-run', 'show what each step would do on each node and which files would change; touch nothing')
+		.option(
+			'--resume',
+			'go on after a failed or stopped run, skipping the steps it finished (unless the spec changed them)',
+		)
+		.option('-y, --yes', 'do not ask before changing the nodes (needed without a terminal)')
+		.option(
+			'--accept-new-host-keys',
+			'trust nodes whose host key is not in known_hosts yet (their fingerprints are shown)',
+		)
+		.addOption(
+			new Option('--output <format>', 'text: timestamped lines; json: one JSON object per event')
+				.choices(['text', 'json'])
+				.default('text'),
+		)
+		.option('--concurrency <hosts>', 'how many nodes a step works on at once (default 10)')
+		.option(
+			'--ssh-option <KEY=VALUE>',
+			'an ssh_config option for every connection, e.g. UserKnownHostsFile=/path (repeatable)',
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		)
+		.action(run(applyCommand));
 
 	program
 		.command('schema')

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {fill} from '../render/template.ts';
 import type {HostFiles, Templates} from '../render/types.ts';
 import {type ClusterSpec, controlPlaneEndpoint, firstControlPlane} from '../spec/cluster.ts';
+import {applyScript, applyScriptName} from './apply-script.ts';
 
 /** One file of a bundle, by its path inside the bundle directory. */
 export type BundleEntry = {
@@ -26,7 +27,7 @@ const octal = (mode: number): string => `0${mode.toString(8)}`;
 
 /**
 Everything a bundle directory holds, sorted by path: cluster.yaml, README.md, every host's files under
-`hosts/<node>/<absolute path>`, and SHA256SUMS over all of them. Pure: the same input gives the same bytes.
+`hosts/<node>/<absolute path>` with the host's `hosts/<node>/apply.sh`, and SHA256SUMS over all of them. Pure: the same input gives the same bytes.
 A bundle that holds secrets is for its owner alone, so nothing in it is readable by others.
 */
 export function buildBundle(input: BundleInput): BundleEntry[] {
@@ -40,12 +41,27 @@ export function buildBundle(input: BundleInput): BundleEntry[] {
 			mode: modeOf(file.mode),
 		})),
 	);
+	const nodes = new Map(input.spec.nodes.map((node) => [node.name, node]));
+	// Each host's apply.sh, beside its files: what `kubeha apply` does on it, for installing by hand.
+	const applyEntries = hosts.flatMap((host) => {
+		const node = nodes.get(host.node);
+		return node === undefined
+			? []
+			: [
+					{
+						path: `hosts/${host.node}/${applyScriptName}`,
+						content: applyScript({host: node, spec: input.spec, files: host.files}, input.version),
+						mode: modeOf(0o755),
+					},
+				];
+	});
 	const readme: BundleEntry = {path: 'README.md', content: readmeFor(input), mode: modeOf(0o644)};
 	const entries: BundleEntry[] = [
 		{path: 'cluster.yaml', content: input.specText, mode: modeOf(0o644)},
 		readme,
 		...(secretsText === undefined ? [] : [{path: 'cluster.secrets.yaml', content: secretsText, mode: 0o600}]),
 		...hostEntries,
+		...applyEntries,
 	].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const sums = entries.map((entry) => `${createHash('sha256').update(entry.content).digest('hex')}  ${entry.path}\n`);
 	return [...entries, {path: 'SHA256SUMS', content: sums.join(''), mode: modeOf(0o644)}];
