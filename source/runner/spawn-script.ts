@@ -19,7 +19,9 @@ export async function spawnScript(
 	signal?.throwIfAborted();
 	// Built first: a script that cannot be wrapped (a bad variable name) must not leave a child waiting on stdin.
 	const text = wrapScript(script, options);
-	const child = $({nothrow: true, quiet: true, verbose: false})`${argv}`;
+	// Its own process group: a Ctrl-C in the operator's terminal goes to kubeha alone, which asks and then
+	// aborts cleanly, instead of killing every ssh at once mid-command.
+	const child = $({nothrow: true, quiet: true, verbose: false, detached: true})`${argv}`;
 	followLines(child.stdout, 'stdout', options);
 	followLines(child.stderr, 'stderr', options);
 	// A command that dies before reading its stdin (ssh that cannot connect) makes the write fail with EPIPE;
