@@ -17,6 +17,7 @@ import type {Shell} from '../runner/shell.ts';
 import {openSshShell, type SshOptions} from '../runner/ssh-shell.ts';
 import {maskSecrets} from '../secrets/mask.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
+import {eventQueue, renderApplyProgress} from '../ui/progress/index.ts';
 import {formatEvent, type OutputFormat} from './apply-output.ts';
 import {fileChanges, formatFileChanges, planSummary} from './apply-plan.ts';
 import {appliedDirectory, readApplied, recordApplied} from './apply-record.ts';
@@ -46,7 +47,35 @@ export type ApplyDependencies = {
 	/** Calls the handler on each Ctrl-C until the returned function is called. */
 	readonly onInterrupt: (handler: () => void) => () => void;
 	readonly now: () => number;
+	/** A live view of the install on a terminal; without one, the events are printed as lines. */
+	readonly progressView?: (options: ProgressViewOptions) => ProgressView;
 };
+
+export type ProgressViewOptions = {
+	readonly logPath: string;
+	readonly resumeCommand: string;
+	/** The operator confirmed Ctrl-C in the view: stop the run. */
+	readonly onAbortRequest: () => void;
+};
+
+export type ProgressView = {
+	readonly push: (event: RunEvent) => void;
+	/** Ends the view once the run is over; resolves when its last frame is drawn. */
+	readonly close: () => Promise<void>;
+};
+
+/** The ink view of the install (source/ui/progress): it owns stdin, and asks itself on Ctrl-C. */
+function inkProgressView(options: ProgressViewOptions): ProgressView {
+	const queue = eventQueue();
+	const shown = renderApplyProgress({events: queue, ...options});
+	return {
+		push: queue.push,
+		async close() {
+			queue.end();
+			await shown;
+		},
+	};
+}
 
 export const processApplyDependencies = (): ApplyDependencies => ({
 	interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
@@ -58,6 +87,9 @@ export const processApplyDependencies = (): ApplyDependencies => ({
 		return () => process.off('SIGINT', handler);
 	},
 	now: Date.now,
+	...(process.stdin.isTTY && process.stdout.isTTY && process.env['TERM'] !== 'dumb'
+		? {progressView: inkProgressView}
+		: {}),
 });
 
 /** The state directory beside the spec: journal, logs, the kubeconfig, the record of the last apply. */
@@ -213,7 +245,20 @@ async function install(context: ApplyContext): Promise<number> {
 	const journal = await Journal.open(stateDirectory, {resume: options.resume === true});
 	const log = await openLogFile(join(stateDirectory, 'logs'), new Date(dependencies.now()), context.redact);
 	const stop = new AbortController();
-	const stopListening = dependencies.onInterrupt(interruptHandler(stop, dependencies));
+	const resumeCommand = `kubeha apply -c ${options.config} --resume`;
+	const view =
+		(options.output ?? 'text') === 'text'
+			? dependencies.progressView?.({
+					logPath: log.path,
+					resumeCommand,
+					onAbortRequest: () => stop.abort(new Error('stopped by Ctrl-C')),
+				})
+			: undefined;
+	// With the live view Ctrl-C is a key the view asks about; a SIGINT from elsewhere then stops at once, since
+	// a second prompt must not compete with the view for stdin.
+	const stopListening = dependencies.onInterrupt(
+		interruptHandler(stop, {...dependencies, interactive: dependencies.interactive && !view}),
+	);
 	let status: keyof typeof exitCodes;
 	try {
 		({status} = await runSteps({
@@ -224,7 +269,11 @@ async function install(context: ApplyContext): Promise<number> {
 			redact: context.redact,
 			onEvent(event) {
 				log.onEvent(event);
-				context.print(event);
+				if (view) {
+					view.push(event);
+				} else {
+					context.print(event);
+				}
 			},
 			journal,
 			signal: stop.signal,
@@ -232,6 +281,7 @@ async function install(context: ApplyContext): Promise<number> {
 			now: dependencies.now,
 		}));
 	} finally {
+		await view?.close();
 		stopListening();
 		await shell.close();
 		await log.close();
@@ -239,10 +289,14 @@ async function install(context: ApplyContext): Promise<number> {
 
 	if (status === 'done') {
 		await recordApplied(appliedDirectory(stateDirectory), context.masked);
-		say(`cluster ${spec.name} is installed. The log of this run: ${log.path}`);
-	} else {
+	}
+
+	// The live view's summary already says all of this.
+	if (!view) {
 		say(
-			`kubeha apply ${status === 'failed' ? 'failed' : 'stopped'}; the full log is ${log.path}. ${status === 'failed' ? 'Fix the cause, then' : 'When ready,'} run \`kubeha apply -c ${options.config} --resume\` to go on where it stopped.`,
+			status === 'done'
+				? `cluster ${spec.name} is installed. The log of this run: ${log.path}`
+				: `kubeha apply ${status === 'failed' ? 'failed' : 'stopped'}; the full log is ${log.path}. ${status === 'failed' ? 'Fix the cause, then' : 'When ready,'} run \`${resumeCommand}\` to go on where it stopped.`,
 		);
 	}
 

@@ -7,6 +7,7 @@ import {
 	type ApplyDependencies,
 	type ApplyOptions,
 	applyCommand,
+	type ProgressViewOptions,
 	stateDirectoryFor,
 } from '../../source/commands/apply.ts';
 import {duration, formatEvent} from '../../source/commands/apply-output.ts';
@@ -188,6 +189,31 @@ describe('kubeha apply', () => {
 		assert.ok(shell.closed, 'the ssh connections are closed');
 		const log = readFileSync(join(state, 'logs', 'run-2026-09-01T12-00-00.000Z.log'), 'utf8');
 		assert.match(log, /run done/);
+	});
+
+	it('on a terminal, the events go to the live view (with the log path and the resume command), not to lines', async () => {
+		const directory = workspace();
+		const output = collect();
+		const shown: RunEvent[] = [];
+		let viewOptions: ProgressViewOptions | undefined;
+		let closed = false;
+		const deps = dependencies(installedCluster(), {
+			progressView(options) {
+				viewOptions = options;
+				return {
+					push: (event) => shown.push(event),
+					async close() {
+						closed = true;
+					},
+				};
+			},
+		});
+		assert.equal(await apply(directory, {yes: true}, output, deps), 0);
+		assert.equal(shown.at(-1)?.kind, 'run-end');
+		assert.ok(closed, 'the view was closed when the run ended');
+		assert.match(viewOptions?.logPath ?? '', /\/logs\/run-.*\.log$/);
+		assert.equal(viewOptions?.resumeCommand, `kubeha apply -c ${join(directory, 'cluster.yaml')} --resume`);
+		assert.ok(!output.lines.some((line) => /prerequisites skipped/.test(line)), 'no event was printed as a line');
 	});
 
 	it('stops at a preflight error, says where the log is and how to go on', async () => {
