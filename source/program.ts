@@ -1,5 +1,6 @@
 import {Command, Option} from 'commander';
 import {applyCommand} from './commands/apply.ts';
+import {checkHostOverSsh} from './commands/check-host.ts';
 import {exportCommand} from './commands/export.ts';
 import type {CommandOutput} from './commands/io.ts';
 import {renderCommand} from './commands/render.ts';
@@ -30,7 +31,14 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.option('--plain', 'ask one question per line (slow links, serial consoles, screen readers)')
 		.action(
 			run((options: {config: string; plain?: boolean}, out) =>
-				runWizard({configPath: options.config, output: out, plain: options.plain === true}),
+				runWizard({
+					configPath: options.config,
+					output: out,
+					plain: options.plain === true,
+					checkHost: checkHostOverSsh,
+					// The wizard has let go of the terminal by now: apply may ask its own questions.
+					apply: async (config) => applyCommand({config}, out),
+				}),
 			),
 		);
 

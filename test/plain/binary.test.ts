@@ -39,6 +39,7 @@ const threeControlPlanesAnswers: readonly (readonly [string, string])[] = [
 	['SSH user', ''],
 	['SSH port', ''],
 	['SSH key', ''],
+	['Check SSH to every host now?', ''],
 	['Review', ''],
 	['What now?', ''],
 ];
