@@ -97,6 +97,8 @@ export function runProcess(file: string, args: readonly string[], {input, timeou
 			clearTimeout(timer);
 			resolve({code: code ?? 128, stdout, stderr});
 		});
+		// A command that exits before reading its stdin makes the write fail with EPIPE; its exit code tells the story.
+		child.stdin.on('error', () => undefined);
 		child.stdin.end(input ?? '');
 	});
 }

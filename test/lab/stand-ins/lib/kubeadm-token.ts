@@ -1,0 +1,98 @@
+// Test fixture for the lab's kubeadm stand-in: `kubeadm token create`, `kubeadm init phase upload-certs` and
+// `kubeadm certs certificate-key`, which a control plane runs with admin.conf, through the controlPlaneEndpoint.
+import {randomBytes} from 'node:crypto';
+import {kubeJson, type Target} from './kube-client.ts';
+import {now} from './kube-clock.ts';
+import {caCertHash} from './kube-pki.ts';
+import {type BootstrapToken, defaultTokenGroup, defaultTokenTtl, generateToken, tokenSecret} from './kube-tokens.ts';
+import {uploadCerts} from './kubeadm-certs.ts';
+import {
+	type ClusterConfiguration,
+	clusterConfiguration,
+	hostAddress,
+	initConfiguration,
+	readConfigDocuments,
+} from './kubeadm-config.ts';
+import {kubeconfigPaths} from './kubeadm-files.ts';
+import {apiRetryMs, readClusterConfiguration} from './kubeadm-node.ts';
+import {readKubeconfig} from './kubeconfig.ts';
+
+/** `kubeadm certs certificate-key`: 32 random bytes, hex. */
+export const newCertificateKey = (): string => randomBytes(32).toString('hex');
+
+/** A connection from a kubeconfig (admin.conf by default) for kubeadm's API calls, retried while the cluster cannot be reached. */
+export const kubeconfigTarget = (kubeconfig = kubeconfigPaths.admin): Target => ({
+	...readKubeconfig(kubeconfig),
+	retryMs: apiRetryMs,
+});
+
+/** The line `kubeadm token create --print-join-command` and `kubeadm init` print. */
+export function joinCommand(endpoint: string, token: string, caPem: string, certificateKey?: string): string {
+	const controlPlane = certificateKey === undefined ? '' : ` --control-plane --certificate-key ${certificateKey}`;
+	return `kubeadm join ${endpoint} --token ${token} --discovery-token-ca-cert-hash ${caCertHash(caPem)}${controlPlane}`;
+}
+
+export async function createToken(target: Target, token: BootstrapToken): Promise<void> {
+	await kubeJson(target, 'POST', '/api/v1/namespaces/kube-system/secrets', tokenSecret(token, now()));
+}
+
+export type TokenCreateOptions = {
+	kubeconfig?: string;
+	token?: string;
+	ttl?: string;
+	description?: string;
+	usages?: string[];
+	groups?: string[];
+	printJoinCommand: boolean;
+	certificateKey?: string;
+};
+
+export async function tokenCreate(options: TokenCreateOptions): Promise<number> {
+	const target = kubeconfigTarget(options.kubeconfig);
+	const token = options.token ?? generateToken();
+	await createToken(target, {
+		token,
+		ttl: options.ttl ?? defaultTokenTtl,
+		...(options.description === undefined ? {} : {description: options.description}),
+		usages: options.usages ?? ['signing', 'authentication'],
+		groups: options.groups ?? [defaultTokenGroup],
+	});
+	const endpoint = new URL(target.server).host;
+	process.stdout.write(
+		`${options.printJoinCommand ? joinCommand(endpoint, token, target.ca ?? '', options.certificateKey) : token}\n`,
+	);
+	return 0;
+}
+
+export type UploadCertsOptions = {
+	uploadCerts: boolean;
+	kubeconfig?: string;
+	configPath?: string;
+	certificateKey?: string;
+};
+
+/**
+`kubeadm init phase upload-certs --upload-certs`: uploads the shared keys again under a key (the flag's, the
+config's certificateKey, or a new one) and prints it; the Secret lives 2 h from now.
+*/
+export async function uploadCertsPhase(options: UploadCertsOptions): Promise<number> {
+	if (!options.uploadCerts) {
+		process.stdout.write('[upload-certs] Skipping phase. Please see --upload-certs\n');
+		return 0;
+	}
+	const target = kubeconfigTarget(options.kubeconfig);
+	let key = options.certificateKey;
+	let cluster: ClusterConfiguration;
+	if (options.configPath === undefined) {
+		({cluster} = await readClusterConfiguration(target, {advertiseAddress: hostAddress(), bindPort: 6443}));
+	} else {
+		const documents = readConfigDocuments(options.configPath);
+		const init = initConfiguration(documents.get('InitConfiguration'), generateToken);
+		cluster = clusterConfiguration(documents.get('ClusterConfiguration'), init.localAPIEndpoint);
+		key ??= init.certificateKey;
+	}
+	key ??= newCertificateKey();
+	await uploadCerts(target, cluster, key);
+	process.stdout.write(`[upload-certs] Using certificate key:\n${key}\n`);
+	return 0;
+}
