@@ -5,6 +5,7 @@ import {readTemplates} from '../source/io/templates.ts';
 import {renderCluster} from '../source/render/index.ts';
 import {generateSecrets} from '../source/secrets/generate.ts';
 import {loadSpec} from '../source/spec/load.ts';
+import {median} from './stats.ts';
 
 const nodeCount = 1000;
 const runs = 7;
@@ -24,11 +25,6 @@ function bigSpecText(): string {
 		loadBalancer: {vip: '10.1.255.254/16', interface: 'eth0'},
 		nodes,
 	});
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function time<T>(action: () => T): [T, number] {

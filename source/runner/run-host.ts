@@ -57,7 +57,8 @@ type Emitters = {
 
 /** Skips what the journal holds; otherwise describes (dry run) or runs. */
 async function attempt(step: Step, view: HostView, options: HostRunOptions, emitters: Emitters): Promise<HostOutcome> {
-	const hash = specHash(step.dependsOn ? step.dependsOn(view) : {spec: view.spec, files: view.files});
+	// By default a step depends on the whole spec and this host's files: hashed apart, each once per run.
+	const hash = specHash(step.dependsOn ? step.dependsOn(view) : [specHash(view.spec), specHash(view.files)]);
 	if (options.journal?.isFinished(view.host.name, step.id, hash)) {
 		return {status: 'skipped', reason: 'finished in an earlier run, and what it depends on has not changed'};
 	}
