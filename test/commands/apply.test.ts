@@ -22,7 +22,7 @@ import {installSteps} from '../../steps/index.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 import {type ExampleName, specOf} from '../helpers/spec.ts';
 import {type Sshd, sshdUnavailable, startSshd} from '../helpers/sshd.ts';
-import {factsOutput, nothingInPlace, stepHarness, testNow} from '../steps/step-harness.ts';
+import {adminConfOf, factsOutput, nothingInPlace, stepHarness, testNow} from '../steps/step-harness.ts';
 
 /** A directory holding an example as cluster.yaml, with the fixed test secrets beside it. */
 function workspace(example: ExampleName = 'three-control-planes'): string {
@@ -39,21 +39,7 @@ function collect(): Collected {
 	return {lines, errors, out: (text) => lines.push(text), err: (text) => errors.push(text)};
 }
 
-const adminConf = [
-	'apiVersion: v1',
-	'clusters:',
-	'- cluster: {certificate-authority-data: Q0E=, server: "https://192.168.1.94:8443"}',
-	'  name: kubernetes',
-	'contexts:',
-	'- context: {cluster: kubernetes, user: kubernetes-admin}',
-	'  name: kubernetes-admin@kubernetes',
-	'current-context: kubernetes-admin@kubernetes',
-	'kind: Config',
-	'users:',
-	'- name: kubernetes-admin',
-	'  user: {client-key-data: S0VZ}',
-	'',
-].join('\n');
+const adminConf = adminConfOf('S0VZ');
 
 /**
 A fake shell in front of the three-control-planes nodes, all healthy and with everything installed already.

@@ -143,3 +143,21 @@ export function nothingInPlace(shell: FakeShell, missing = 'something'): FakeShe
 		.on('kubeha_path=', {stdout: 'kubeha-write:changed\n'})
 		.on('kubeha: in place: ', {stdout: ''});
 }
+
+/** The admin.conf kubeadm writes on the first control plane, as `cat` on the node prints it. */
+export const adminConfOf = (clientKeyData: string): string =>
+	[
+		'apiVersion: v1',
+		'clusters:',
+		'- cluster: {certificate-authority-data: Q0E=, server: "https://192.168.1.94:8443"}',
+		'  name: kubernetes',
+		'contexts:',
+		'- context: {cluster: kubernetes, user: kubernetes-admin}',
+		'  name: kubernetes-admin@kubernetes',
+		'current-context: kubernetes-admin@kubernetes',
+		'kind: Config',
+		'users:',
+		'- name: kubernetes-admin',
+		`  user: {client-key-data: ${clientKeyData}}`,
+		'',
+	].join('\n');

@@ -22,6 +22,7 @@ import {verify} from '../../steps/verify.ts';
 import type {FakeCall} from '../helpers/fake-shell.ts';
 import type {ExampleName} from '../helpers/spec.ts';
 import {
+	adminConfOf,
 	dryLinesOf,
 	everythingInPlace,
 	factsOutput,
@@ -412,21 +413,7 @@ describe('gather-facts', () => {
 describe('kubeconfig', () => {
 	it("writes the operator's kubeconfig in the state directory, and no line of the run holds the key", async () => {
 		const {shell, run, runThrough} = stepHarness();
-		const adminConf = [
-			'apiVersion: v1',
-			'clusters:',
-			'- cluster: {certificate-authority-data: Q0E=, server: "https://192.168.1.94:8443"}',
-			'  name: kubernetes',
-			'contexts:',
-			'- context: {cluster: kubernetes, user: kubernetes-admin}',
-			'  name: kubernetes-admin@kubernetes',
-			'current-context: kubernetes-admin@kubernetes',
-			'kind: Config',
-			'users:',
-			'- name: kubernetes-admin',
-			'  user: {client-key-data: VEhFLUtFWQ==}',
-			'',
-		].join('\n');
+		const adminConf = adminConfOf('VEhFLUtFWQ==');
 		shell.on('cat /etc/kubernetes/admin.conf', {stdout: adminConf});
 		const first = await runThrough([kubeconfig(run)]);
 		const path = join(run.stateDirectory, 'admin.conf');
