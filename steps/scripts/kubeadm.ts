@@ -63,10 +63,14 @@ export function membersCheck(spec: ClusterSpec, controlPlane: NodeSpec, names: r
 	].join('\n');
 }
 
+/** A sed program printing the id (the public half) of the bootstrap token in kubeadm-init.yaml. */
+const tokenIdFromInitConfig = String.raw`s/^ *- token: *\([a-z0-9]\{6\}\)\.[a-z0-9]\{16\}$/\1/p`;
+
 /**
 The join credentials, renewed on the first control plane from kubeadm-init.yaml (so the secrets stay off command
-lines): the bootstrap token lives 24 h, and `kubeadm token create --config` recreates it, the same token, for
-another 24 h; the shared certificates, encrypted with the spec's certificate key, are deleted 2 h after an upload,
+lines): the bootstrap token lives 24 h; `kubeadm token create --config` refuses a token that exists, so the
+token is deleted by its id (the public half, read from the file on the host) and created again, the same token,
+for another 24 h; the shared certificates, encrypted with the spec's certificate key, are deleted 2 h after an upload,
 and `init phase upload-certs` uploads them again for another 2 h.
 */
 export function joinCredentialTasks(
@@ -81,7 +85,11 @@ export function joinCredentialTasks(
 		{
 			what: `the bootstrap token valid for 24 h, for ${joining.join(', ')} to join`,
 			check: membersCheck(spec, first, joining),
-			act: sh`kubeadm token create --config ${kubeadmInitPath} >/dev/null`,
+			act: [
+				sh`kubeha_token_id=$(sed -n ${tokenIdFromInitConfig} ${kubeadmInitPath} | head -n 1)`,
+				'kubeadm token delete "$kubeha_token_id" >/dev/null 2>&1 || true',
+				sh`kubeadm token create --config ${kubeadmInitPath} >/dev/null`,
+			].join('\n'),
 		},
 		...(joiningControlPlanes.length === 0
 			? []
