@@ -4,6 +4,7 @@ import {randomBytes} from 'node:crypto';
 import {chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {generateKey} from './ssh-files.ts';
+import {standInPackageFiles} from './stand-ins/lib/package-files.ts';
 import {standInDirectory, standInMarker} from './stand-ins/lib/stand-in-commands.ts';
 
 /**
@@ -106,5 +107,11 @@ export function writeHostFiles({name, directory, clientPublicKey, peers}: HostFi
 	// standInDirectory is /usr/local/sbin, which lies in the /usr layer.
 	const standIns = join(upperLayer(directory, 'usr'), standInDirectory.slice('/usr/'.length));
 	for (const {command, script} of standInWrappers()) writeFile(join(standIns, command), script, 0o755);
+	// What the packages the stand-ins stand for would have installed (unit files, /usr/bin links), so that
+	// kubeha's checks find them in place, as after a package install.
+	for (const file of standInPackageFiles) {
+		const [, top = '', ...rest] = file.path.split('/');
+		writeFile(join(upperLayer(directory, top), ...rest), file.content, file.mode);
+	}
 	return hostKey;
 }

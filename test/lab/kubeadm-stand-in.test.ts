@@ -186,6 +186,67 @@ describe('the kubeadm and kube-apiserver stand-ins', {
 		);
 	});
 
+	test('kubectl answers the checks kubeha runs against one control plane (--server, --request-timeout)', async () => {
+		const kubectl = `kubectl --kubeconfig /etc/kubernetes/admin.conf --server https://${h1.address}:6443 --request-timeout 10s`;
+		assert.equal(
+			succeeded(await ssh(h1, `${kubectl} -n kube-system get configmap kubeadm-config -o name`)),
+			'configmap/kubeadm-config\n',
+		);
+		assert.equal(succeeded(await ssh(h1, `${kubectl} get nodes -o 'jsonpath={.items[*].metadata.name}'`)), h1.name);
+		assert.equal(
+			succeeded(await ssh(h1, `${kubectl} wait --for=condition=Ready node --all --timeout=20s`)),
+			`node/${h1.name} condition met\n`,
+		);
+		assert.match(
+			succeeded(await ssh(h1, `${kubectl} get nodes -o wide`)),
+			new RegExp(
+				`^NAME .*INTERNAL-IP.*\n${h1.name} +Ready +control-plane +\\S+ +v1\\.37\\.1 +${h1.address.replaceAll('.', '\\.')} `,
+			),
+		);
+		assert.equal(succeeded(await ssh(h1, `${kubectl} get --raw /readyz/etcd`)), 'ok');
+		await lab.writeFile(
+			h1,
+			'/root/cni.yaml',
+			'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: cni, namespace: kube-system}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cni-config, namespace: kube-system}\n',
+			0o644,
+		);
+		assert.equal(
+			succeeded(await ssh(h1, `${kubectl} apply --server-side -f /root/cni.yaml`)),
+			'daemonset.apps/cni serverside-applied\nconfigmap/cni-config serverside-applied\n',
+		);
+		assert.match(succeeded(await lab.exec(h1, 'cat /run/lab-kube/applied.yaml')), /kind: DaemonSet/);
+		assert.match(succeeded(await ssh(h1, 'kubectl version --client')), /^Client Version: v1\.37\.1\n/);
+		assert.equal(succeeded(await ssh(h1, 'kubelet --version')), 'Kubernetes v1.37.1\n');
+		// kubeha's facts name a port's owner from `ss -p`: the stand-in shows as kube-apiserver, not node.
+		assert.match(
+			succeeded(await lab.exec(h1, 'ss -Htlnp')),
+			new RegExp(`${h1.address.replaceAll('.', '\\.')}:6443 .*users:\\(\\("kube-apiserver",`),
+		);
+		refused(await ssh(h1, `${kubectl} get configmap nothing -n kube-system -o name`), /Error from server \(NotFound\)/);
+	});
+
+	test('kubeadm token create and init phase upload-certs take the token and key from the InitConfiguration', async () => {
+		// kubeadm's CreateNewTokens: the token that init created is refused, as real kubeadm refuses it.
+		refused(
+			await ssh(h1, `kubeadm token create --config ${initPath}`),
+			new RegExp(`a token with id "${secrets.bootstrapToken.split('.')[0]}" already exists`),
+		);
+		refused(
+			await ssh(h1, `kubeadm token create --config ${initPath} --ttl 1h`),
+			/can not mix '--config' with arguments \[ttl\]/,
+		);
+		const uploaded = succeeded(await ssh(h1, `kubeadm init phase upload-certs --upload-certs --config ${initPath}`));
+		assert.match(uploaded, new RegExp(`\\[upload-certs\\] Using certificate key:\n${secrets.certificateKey}\n$`));
+		// Once the token is gone (deleted, or expired and cleaned up), the same command creates it again.
+		const id = secrets.bootstrapToken.split('.')[0];
+		assert.equal(succeeded(await ssh(h1, `kubeadm token delete ${id}`)), `bootstrap token "${id}" deleted\n`);
+		refused(
+			await ssh(h1, `kubeadm token delete ${id}`),
+			new RegExp(`failed to delete bootstrap token "${id}": secrets "bootstrap-token-${id}" not found`),
+		);
+		assert.equal(succeeded(await ssh(h1, `kubeadm token create --config ${initPath}`)), `${secrets.bootstrapToken}\n`);
+	});
+
 	test('a join is refused for an unknown field, a wrong CA pin, a wrong certificate key, or a worker with a ca.crt', async () => {
 		await writeJoinVariant('/root/unknown-field.yaml', (document) => {
 			document.discovery.bootstrapToken['caCertHash'] = 'sha256:0';

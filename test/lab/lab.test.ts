@@ -255,9 +255,9 @@ WantedBy=multi-user.target
 
 	test('apt-get and apt-mark stand-ins accept installed packages only', async () => {
 		succeeded(await ssh(h1, 'apt-get update && apt-get install -y keepalived haproxy etcd-server'));
-		const notInstalled = await ssh(h1, 'apt-get install -y kubelet');
+		const notInstalled = await ssh(h1, 'apt-get install -y kubernetes-cni');
 		assert.equal(notInstalled.code, 100);
-		assert.match(notInstalled.stderr, /kubelet is not installed on this machine/);
+		assert.match(notInstalled.stderr, /kubernetes-cni is not installed on this machine/);
 		const remove = await ssh(h1, 'apt-get remove -y keepalived');
 		assert.equal(remove.code, 1);
 		assert.match(remove.stderr, /not modelled: verb "remove"/);

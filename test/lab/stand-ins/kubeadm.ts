@@ -16,7 +16,7 @@ import {init} from './lib/kubeadm-init.ts';
 import {join} from './lib/kubeadm-join.ts';
 import {KubeadmError, recordCall, runAsyncStandIn} from './lib/kubeadm-output.ts';
 import {reset} from './lib/kubeadm-reset.ts';
-import {newCertificateKey, tokenCreate, uploadCertsPhase} from './lib/kubeadm-token.ts';
+import {newCertificateKey, tokenCreate, tokenDelete, uploadCertsPhase} from './lib/kubeadm-token.ts';
 import {NotModelled} from './lib/not-modelled.ts';
 
 type Command = {
@@ -142,8 +142,9 @@ const commands: readonly Command[] = [
 		path: ['token', 'create'],
 		flags: {
 			booleans: ['print-join-command'],
-			values: ['ttl', 'certificate-key', 'description', 'usages', 'groups', 'kubeconfig', ...verbosity],
+			values: ['config', 'ttl', 'certificate-key', 'description', 'usages', 'groups', 'kubeconfig', ...verbosity],
 		},
+		withConfig: ['print-join-command', 'kubeconfig', ...verbosity],
 		run: (line) => {
 			const [token] = line.positional;
 			const optional = (name: string, key: string) => {
@@ -153,6 +154,7 @@ const commands: readonly Command[] = [
 			return tokenCreate({
 				...(token === undefined ? {} : {token}),
 				...optional('kubeconfig', 'kubeconfig'),
+				...optional('config', 'configPath'),
 				...optional('ttl', 'ttl'),
 				...optional('description', 'description'),
 				...optional('certificate-key', 'certificateKey'),
@@ -161,6 +163,11 @@ const commands: readonly Command[] = [
 				printJoinCommand: line.booleans.has('print-join-command'),
 			});
 		},
+	},
+	{
+		path: ['token', 'delete'],
+		flags: {values: ['kubeconfig', ...verbosity]},
+		run: (line) => tokenDelete(line.positional, lastValue(line, 'kubeconfig')),
 	},
 	{
 		path: ['certs', 'certificate-key'],
@@ -198,6 +205,13 @@ const commands: readonly Command[] = [
 	},
 ];
 
+/** How many arguments a command takes (join: an endpoint; token create: a token; token delete: any number). */
+const positionalArguments: Readonly<Record<string, number>> = {
+	join: Number.POSITIVE_INFINITY,
+	'token create': 1,
+	'token delete': Number.POSITIVE_INFINITY,
+};
+
 runAsyncStandIn('kubeadm', async () => {
 	const argv = process.argv.slice(2);
 	recordCall('kubeadm', argv);
@@ -211,7 +225,7 @@ runAsyncStandIn('kubeadm', async () => {
 		const mixed = [...line.given].filter((name) => name !== 'config' && !command.withConfig?.includes(name));
 		if (mixed.length > 0) throw new KubeadmError(`can not mix '--config' with arguments [${mixed.sort().join(' ')}]`);
 	}
-	if (command.path[0] !== 'join' && line.positional.length > (command.path[0] === 'token' ? 1 : 0)) {
+	if (line.positional.length > (positionalArguments[command.path.join(' ')] ?? 0)) {
 		throw new NotModelled(`arguments ${line.positional.join(' ')} to kubeadm ${command.path.join(' ')}`);
 	}
 	return command.run(line);

@@ -1,25 +1,47 @@
 // TEST FIXTURE, never shipped: the lab's stand-in for kubectl inside a lab host. It talks to the kube-apiserver
-// stand-in with a kubeconfig's credentials, for the few reads and deletes a kubeadm install is checked with
-// (see README.md in this directory). Anything else fails loudly with exit status 1.
-import {existsSync} from 'node:fs';
+// stand-in with a kubeconfig's credentials, for the reads, waits and deletes a kubeadm install is checked with, and
+// records what `apply` is given (see README.md in this directory). Anything else fails loudly with exit status 1.
+import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
-import {stringify} from 'yaml';
-import {KubeApiError, kubeJson, type Target} from './lib/kube-client.ts';
+import {setTimeout as delay} from 'node:timers/promises';
+import {parseAllDocuments, stringify} from 'yaml';
+import {KubeApiError, kubeJson, kubeRequest, type Target} from './lib/kube-client.ts';
 import {now} from './lib/kube-clock.ts';
 import {isReady, type KubeObject} from './lib/kube-objects.ts';
+import {parseDuration} from './lib/kube-tokens.ts';
+import {standInVersion} from './lib/kubeadm-config.ts';
 import {type CommandLine, lastValue, parseCommandLine} from './lib/kubeadm-flags.ts';
-import {KubeadmError, recordCall, runAsyncStandIn} from './lib/kubeadm-output.ts';
+import {KubeadmError, recordCall, runAsyncStandIn, runtimeDirectory} from './lib/kubeadm-output.ts';
 import {readKubeconfig} from './lib/kubeconfig.ts';
+import {jsonpath} from './lib/kubectl-jsonpath.ts';
 import {NotModelled} from './lib/not-modelled.ts';
 
-type Kind = {path: (namespace: string) => string; namespaced: boolean};
+type Kind = {path: (namespace: string) => string; namespaced: boolean; nameOutput: string};
 
 const kinds: Record<string, Kind> = {
-	nodes: {path: () => '/api/v1/nodes', namespaced: false},
-	leases: {path: (namespace) => `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, namespaced: true},
+	nodes: {path: () => '/api/v1/nodes', namespaced: false, nameOutput: 'node'},
+	leases: {
+		path: (namespace) => `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+		namespaced: true,
+		nameOutput: 'lease.coordination.k8s.io',
+	},
+	configmaps: {
+		path: (namespace) => `/api/v1/namespaces/${namespace}/configmaps`,
+		namespaced: true,
+		nameOutput: 'configmap',
+	},
 };
-const aliases: Record<string, string> = {node: 'nodes', no: 'nodes', lease: 'leases'};
+const aliases: Record<string, string> = {
+	node: 'nodes',
+	no: 'nodes',
+	lease: 'leases',
+	configmap: 'configmaps',
+	cm: 'configmaps',
+};
+
+/** Where `kubectl apply` keeps what it was given: the lab runs no pods, so manifests are only recorded. */
+export const appliedManifests = `${runtimeDirectory}/applied.yaml`;
 
 /** kubectl's HumanDuration, as in the AGE column. */
 function age(since: string | undefined): string {
@@ -44,18 +66,30 @@ function table(rows: string[][]): string {
 		.join('\n');
 }
 
-function nodeRow(node: KubeObject): string[] {
+function nodeRow(node: KubeObject, wide: boolean): string[] {
 	const roles = Object.keys(node.metadata.labels ?? {})
 		.filter((label) => label.startsWith('node-role.kubernetes.io/'))
 		.map((label) => label.slice('node-role.kubernetes.io/'.length));
-	const version =
-		(node['status'] as {nodeInfo?: {kubeletVersion?: string}} | undefined)?.nodeInfo?.kubeletVersion ?? '';
-	return [
+	const status = node['status'] as
+		| {nodeInfo?: Record<string, string>; addresses?: Array<{type: string; address: string}>}
+		| undefined;
+	const info = status?.nodeInfo ?? {};
+	const address = (type: string) => status?.addresses?.find((entry) => entry.type === type)?.address ?? '<none>';
+	const columns = [
 		node.metadata.name,
 		isReady(node) ? 'Ready' : 'NotReady',
 		roles.join(',') || '<none>',
 		age(node.metadata.creationTimestamp),
-		version,
+		info['kubeletVersion'] ?? '',
+	];
+	if (!wide) return columns;
+	return [
+		...columns,
+		address('InternalIP'),
+		address('ExternalIP'),
+		info['osImage'] ?? '<unknown>',
+		info['kernelVersion'] ?? '<unknown>',
+		info['containerRuntimeVersion'] ?? '<unknown>',
 	];
 }
 
@@ -67,25 +101,29 @@ function leaseRow(lease: KubeObject): string[] {
 	];
 }
 
+const nodeHeader = ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'];
+const wideNodeHeader = [...nodeHeader, 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'];
+
 function print(kind: string, objects: KubeObject[], output: string | undefined, single: boolean): void {
 	const [first] = objects;
-	if (output === 'json')
-		process.stdout.write(
-			`${JSON.stringify(single ? first : {apiVersion: 'v1', kind: 'List', items: objects}, undefined, 4)}\n`,
-		);
-	else if (output === 'yaml')
-		process.stdout.write(stringify(single ? first : {apiVersion: 'v1', kind: 'List', items: objects}));
+	const listOrSingle = single ? first : {apiVersion: 'v1', kind: 'List', items: objects};
+	if (output === 'json') process.stdout.write(`${JSON.stringify(listOrSingle, undefined, 4)}\n`);
+	else if (output === 'yaml') process.stdout.write(stringify(listOrSingle));
+	else if (output?.startsWith('jsonpath='))
+		process.stdout.write(jsonpath(output.slice('jsonpath='.length), listOrSingle));
 	else if (output === 'name')
-		process.stdout.write(
-			objects
-				.map((object) => `${kind === 'nodes' ? 'node' : 'lease.coordination.k8s.io'}/${object.metadata.name}\n`)
-				.join(''),
-		);
-	else if (output === undefined) {
-		const header = kind === 'nodes' ? ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'] : ['NAME', 'HOLDER', 'AGE'];
+		process.stdout.write(objects.map((object) => `${kinds[kind]?.nameOutput}/${object.metadata.name}\n`).join(''));
+	else if ((output === undefined || output === 'wide') && kind !== 'configmaps') {
+		const wide = output === 'wide';
+		if (wide && kind !== 'nodes') throw new NotModelled(`-o wide for ${kind} (modelled: nodes)`);
+		const header = kind === 'nodes' ? (wide ? wideNodeHeader : nodeHeader) : ['NAME', 'HOLDER', 'AGE'];
+		const row = kind === 'nodes' ? (node: KubeObject) => nodeRow(node, wide) : leaseRow;
 		if (objects.length === 0) process.stderr.write('No resources found\n');
-		else process.stdout.write(`${table([header, ...objects.map(kind === 'nodes' ? nodeRow : leaseRow)])}\n`);
-	} else throw new NotModelled(`-o ${output} (modelled: json, yaml, name, the default table)`);
+		else process.stdout.write(`${table([header, ...objects.map(row)])}\n`);
+	} else
+		throw new NotModelled(
+			`-o ${output ?? '(table)'} for ${kind} (modelled: json, yaml, name, jsonpath={…}, tables of nodes and leases, wide for nodes)`,
+		);
 }
 
 function connection(line: CommandLine): Target {
@@ -94,25 +132,97 @@ function connection(line: CommandLine): Target {
 		throw new KubeadmError(
 			'The connection to the server localhost:8080 was refused - did you specify the right host or port?',
 		);
-	return readKubeconfig(path);
+	const server = lastValue(line, 'server');
+	const timeout = lastValue(line, 'request-timeout');
+	// kubectl takes a bare number as seconds; 0 means no timeout.
+	const timeoutMs = timeout === undefined ? 0 : parseDuration(/^\d+$/.test(timeout) ? `${timeout}s` : timeout);
+	return {
+		...readKubeconfig(path),
+		...(server === undefined ? {} : {server}),
+		...(timeoutMs === 0 ? {} : {timeoutMs}),
+	};
+}
+
+const listNodes = async (target: Target): Promise<KubeObject[]> =>
+	(await kubeJson<{items: KubeObject[]}>(target, 'GET', '/api/v1/nodes')).items;
+
+/** `kubectl wait --for=condition=Ready node --all --timeout=T`: polls until every node is Ready. */
+async function waitForReadyNodes(target: Target, line: CommandLine): Promise<number> {
+	const [, kindName, ...rest] = line.positional;
+	const condition = lastValue(line, 'for');
+	if (
+		condition !== 'condition=Ready' ||
+		aliases[kindName ?? ''] !== 'nodes' ||
+		rest.length > 0 ||
+		!line.booleans.has('all')
+	)
+		throw new NotModelled(
+			`kubectl ${line.positional.join(' ')} --for=${condition ?? ''} (modelled: wait --for=condition=Ready node --all)`,
+		);
+	const timeout = lastValue(line, 'timeout') ?? '30s';
+	const deadline = Date.now() + parseDuration(timeout);
+	for (;;) {
+		const nodes = await listNodes(target);
+		if (nodes.length === 0) throw new KubeadmError('error: no matching resources found');
+		const notReady = nodes.filter((node) => !isReady(node));
+		if (notReady.length === 0) {
+			process.stdout.write(nodes.map((node) => `node/${node.metadata.name} condition met\n`).join(''));
+			return 0;
+		}
+		if (Date.now() >= deadline)
+			throw new KubeadmError(`error: timed out waiting for the condition on nodes/${notReady[0]?.metadata.name}`);
+		await delay(1000);
+	}
+}
+
+/** `kubectl apply --server-side -f FILE`: the lab runs no workloads, so the objects are recorded, not created. */
+async function applyServerSide(target: Target, line: CommandLine): Promise<number> {
+	const file = lastValue(line, 'filename');
+	if (!line.booleans.has('server-side') || file === undefined || line.positional.length > 1)
+		throw new NotModelled(`kubectl ${line.positional.join(' ')} (modelled: apply --server-side -f FILE)`);
+	const text = readFileSync(file, 'utf8');
+	const objects = parseAllDocuments(text)
+		.map((document) => document.toJS() as KubeObject | null)
+		.filter((object): object is KubeObject => object !== null);
+	// A real apply needs the API server; so does this one, to fail the same way when it is not there.
+	await kubeJson(target, 'GET', '/version');
+	mkdirSync(runtimeDirectory, {recursive: true});
+	appendFileSync(appliedManifests, `# kubectl apply --server-side -f ${file}\n---\n${text}\n---\n`);
+	for (const object of objects) {
+		const group = object.apiVersion.includes('/') ? `.${object.apiVersion.split('/')[0]}` : '';
+		process.stdout.write(`${object.kind.toLowerCase()}${group}/${object.metadata.name} serverside-applied\n`);
+	}
+	return 0;
 }
 
 async function run(line: CommandLine): Promise<number> {
 	const [verb, kindName = '', name, ...rest] = line.positional;
+	if (verb === 'version') {
+		if (!line.booleans.has('client') || line.positional.length > 1)
+			throw new NotModelled('kubectl version without --client (modelled: version --client)');
+		process.stdout.write(`Client Version: ${standInVersion}\nKustomize Version: v5.7.1\n`);
+		return 0;
+	}
 	const target = connection(line);
+	if (verb === 'wait') return waitForReadyNodes(target, line);
+	if (verb === 'apply') return applyServerSide(target, line);
 	const raw = lastValue(line, 'raw');
 	if (verb === 'get' && raw !== undefined) {
-		const body = await kubeJson<unknown>(target, 'GET', raw).catch(async (error: unknown) => {
-			if (error instanceof SyntaxError) return undefined;
-			throw error;
-		});
-		process.stdout.write(body === undefined ? '' : `${JSON.stringify(body)}\n`);
+		// kubectl prints the body as the server sent it.
+		const response = await kubeRequest(target, 'GET', raw);
+		if (response.status >= 300) {
+			const status = JSON.parse(response.body) as {message?: string};
+			throw new KubeApiError(response.status, status.message ?? response.body);
+		}
+		process.stdout.write(response.body);
 		return 0;
 	}
 	const kindKey = aliases[kindName] ?? kindName;
 	const kind = kinds[kindKey];
 	if (kind === undefined || rest.length > 0)
-		throw new NotModelled(`kubectl ${line.positional.join(' ')} (modelled: get/delete nodes, get leases, get --raw)`);
+		throw new NotModelled(
+			`kubectl ${line.positional.join(' ')} (modelled: get/delete nodes, get leases and configmaps, get --raw, wait, apply --server-side, version --client)`,
+		);
 	const namespace = lastValue(line, 'namespace') ?? 'default';
 	const collection = kind.path(namespace);
 	if (verb === 'get') {
@@ -128,15 +238,16 @@ async function run(line: CommandLine): Promise<number> {
 		process.stdout.write(`node "${name}" deleted\n`);
 		return 0;
 	}
-	throw new NotModelled(`kubectl ${verb ?? ''} ${kindName} (modelled: get/delete nodes, get leases, get --raw)`);
+	throw new NotModelled(`kubectl ${verb ?? ''} ${kindName} (modelled: get/delete nodes, get leases and configmaps)`);
 }
 
 runAsyncStandIn('kubectl', async () => {
 	const argv = process.argv.slice(2);
 	recordCall('kubectl', argv);
 	const line = parseCommandLine(argv, {
-		values: ['kubeconfig', 'namespace', 'output', 'raw'],
-		short: {n: 'namespace', o: 'output'},
+		booleans: ['all', 'server-side', 'client'],
+		values: ['kubeconfig', 'server', 'request-timeout', 'namespace', 'output', 'raw', 'for', 'timeout', 'filename'],
+		short: {n: 'namespace', o: 'output', f: 'filename'},
 	});
 	try {
 		return await run(line);

@@ -305,7 +305,8 @@ export function electLeaders(context: ApiContext, identity: string): void {
 
 // ---- Requests -----------------------------------------------------------------------------------------------
 
-const nonResourcePaths = new Set(['/healthz', '/livez', '/readyz']);
+// The store stands in for etcd and is always there, so its readiness check passes.
+const nonResourcePaths = new Set(['/healthz', '/livez', '/readyz', '/readyz/etcd']);
 
 /** kubectl version and client-go's discovery read this. */
 const versionInfo = (version: string) => {

@@ -250,6 +250,8 @@ if (syncFrom !== undefined) {
 	await replicate();
 }
 persist();
+// The real name in `ps` and `ss -Htlnp` (kubeha's facts name a port's owner from it), not node's.
+process.title = 'kube-apiserver';
 server.listen(self.port, flag('bind-address'), () => log(`serving on https://${flag('bind-address')}:${self.port}`));
 const timer = setInterval(() => void tick(), tickMs);
 process.on('SIGTERM', () => void shutDown());
