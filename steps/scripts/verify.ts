@@ -83,14 +83,18 @@ export function verificationsOf(spec: ClusterSpec, node: NodeSpec): Verification
 	];
 }
 
-/** Runs every check, saying which passed and which failed; exits 1 when one failed, after running them all. */
+/**
+Runs every check, saying which passed and which failed; exits 1 when one failed, after running them all.
+A check's output goes through `awk 1`, which ends its last line (`curl …/healthz` prints a bare "ok"), so the verdict
+starts a line of its own; pipefail keeps the check's exit status.
+*/
 export function verifyScript(checks: readonly Verification[]): string {
 	return [
 		'kubeha_failed=0',
 		...checks.map((check) =>
 			[
 				`# ${check.what}`,
-				`if (\n${check.command}\n); then`,
+				`if (\n${check.command}\n) | awk 1; then`,
 				`\t${sh`echo ${`kubeha: ok: ${check.what}`}`}`,
 				'else',
 				`\t${sh`echo ${failedPrefix + check.what}`} >&2`,

@@ -26,6 +26,10 @@ for fresh in run tmp; do
 	esac
 	mount --rbind "$directory/$fresh" "/$fresh"
 done
+# At boot systemd-tmpfiles makes the runtime directories packages declare: Debian's haproxy gets /run/haproxy (its
+# admin socket's directory) this way.
+haproxy_tmpfiles=/usr/lib/tmpfiles.d/haproxy.conf
+[ ! -f "$haproxy_tmpfiles" ] || systemd-tmpfiles --create "$haproxy_tmpfiles"
 hostname "$name"
 
 /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config &

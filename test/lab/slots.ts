@@ -81,12 +81,17 @@ async function withLabLock<T>(work: () => T): Promise<T> {
 
 /**
 Cleans every slot whose owner is gone (the leftovers of crashed runs), then claims `requested` or the first free
-slot for `owner`.
+slot for `owner`: one that held no crashed lab first, so that a test about to restart a crashed slot (explicitly)
+does not find it taken by a test running beside it.
 */
 export async function claimSlot(owner: Owner, requested?: number): Promise<number> {
 	return withLabLock(() => {
+		const crashed = slots.filter((slot) => readOwner(slot) !== undefined && !isLive(readOwner(slot)));
 		for (const slot of slots) if (!isLive(readOwner(slot))) cleanSlot(slot);
-		const candidates = requested === undefined ? slots : slots.filter((slot) => slot === requested);
+		const candidates =
+			requested === undefined
+				? [...slots.filter((slot) => !crashed.includes(slot)), ...crashed]
+				: slots.filter((slot) => slot === requested);
 		const slot = candidates.find((candidate) => !isLive(readOwner(candidate)));
 		if (slot === undefined) {
 			const taken = candidates.map((candidate) => `slot ${candidate}: ${describeOwner(readOwner(candidate))}`);
