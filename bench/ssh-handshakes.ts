@@ -8,7 +8,7 @@ import {writeFileScript} from '../source/runner/write-file.ts';
 import type {ClusterSpec} from '../source/spec/cluster.ts';
 import type {Step} from '../steps/types.ts';
 import {specOf} from '../test/helpers/spec.ts';
-import {sshdUnavailable, startSshd} from '../test/helpers/sshd.ts';
+import {sshdUnavailable, sshOptionsFor, startSshd} from '../test/helpers/sshd.ts';
 import {median} from './stats.ts';
 
 /**
@@ -35,12 +35,7 @@ export async function benchSshHandshakes(): Promise<void> {
 
 	const sshd = await startSshd();
 	try {
-		const shell = await openSshShell({
-			user: 'root',
-			port: sshd.port,
-			identityFile: sshd.clientKey,
-			knownHostsFile: sshd.knownHosts,
-		});
+		const shell = await openSshShell(sshOptionsFor(sshd));
 		const commandMs: number[] = [];
 		const steps = Object.entries(stepCommands(sshd.directory)).map(
 			([id, commands]): Step => ({

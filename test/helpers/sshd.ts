@@ -6,6 +6,7 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import type {SshOptions} from '../../source/runner/ssh-shell.ts';
 
 const sshdPath = '/usr/sbin/sshd';
 
@@ -158,3 +159,11 @@ function childrenOf(pid: number): number[] {
 		return [];
 	}
 }
+
+/** The ssh options that reach this server as root, with its client key and a known_hosts that trusts it. */
+export const sshOptionsFor = (sshd: Sshd): SshOptions => ({
+	user: 'root',
+	port: sshd.port,
+	identityFile: sshd.clientKey,
+	knownHostsFile: sshd.knownHosts,
+});

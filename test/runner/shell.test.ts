@@ -10,7 +10,7 @@ import {wrapScript} from '../../source/runner/script-wrapper.ts';
 import {bindShell, CommandError, type Shell, type ShellHost, sh} from '../../source/runner/shell.ts';
 import {openSshShell} from '../../source/runner/ssh-shell.ts';
 import {previousVersionSuffix, writeFile, writeFileScript} from '../../source/runner/write-file.ts';
-import {sshdUnavailable, startSshd} from '../helpers/sshd.ts';
+import {sshdUnavailable, sshOptionsFor, startSshd} from '../helpers/sshd.ts';
 
 /** A shell under test, the host to give it, and a directory on that host (this machine) for files. */
 type Subject = {shell: Shell; host: ShellHost; scratch: string; stop(): Promise<void>};
@@ -31,12 +31,7 @@ const variants: {name: string; skip: string | false; open(): Promise<Subject>}[]
 		async open() {
 			const sshd = await startSshd();
 			try {
-				const shell = await openSshShell({
-					user: 'root',
-					port: sshd.port,
-					identityFile: sshd.clientKey,
-					knownHostsFile: sshd.knownHosts,
-				});
+				const shell = await openSshShell(sshOptionsFor(sshd));
 				const stop = async () => {
 					await shell.close();
 					await sshd.stop();

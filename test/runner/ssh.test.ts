@@ -7,7 +7,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {fingerprintOf, parseKeyscan, scanHostKeys} from '../../source/runner/host-keys.ts';
 import {CommandError, type Shell} from '../../source/runner/shell.ts';
 import {expandHome, openSshShell, type SshOptions, sshArguments} from '../../source/runner/ssh-shell.ts';
-import {type Sshd, sshdUnavailable, startSshd} from '../helpers/sshd.ts';
+import {type Sshd, sshdUnavailable, sshOptionsFor, startSshd} from '../helpers/sshd.ts';
 
 describe('sshArguments', () => {
 	it('checks host keys, never prompts, multiplexes, and leaves ~/.ssh/config and the agent in charge', () => {
@@ -81,13 +81,7 @@ describe('ssh shell against a real sshd', {skip: sshdUnavailable() ?? false}, ()
 	const shells: Shell[] = [];
 	const host = {name: 'sshd', address: '127.0.0.1'};
 	const open = async (options: Partial<SshOptions> = {}) => {
-		const shell = await openSshShell({
-			user: 'root',
-			port: sshd.port,
-			identityFile: sshd.clientKey,
-			knownHostsFile: sshd.knownHosts,
-			...options,
-		});
+		const shell = await openSshShell({...sshOptionsFor(sshd), ...options});
 		shells.push(shell);
 		return shell;
 	};
@@ -154,12 +148,7 @@ describe('ssh shell against a real sshd', {skip: sshdUnavailable() ?? false}, ()
 	});
 
 	it('keeps its control socket in a private directory and ends the master on close', async () => {
-		const shell = await openSshShell({
-			user: 'root',
-			port: sshd.port,
-			identityFile: sshd.clientKey,
-			knownHostsFile: sshd.knownHosts,
-		});
+		const shell = await openSshShell(sshOptionsFor(sshd));
 		const others = masterProcesses(sshd.port).map(({pid}) => pid);
 		await shell.run(host, 'true');
 		const master = masterProcesses(sshd.port).find(({pid}) => !others.includes(pid));

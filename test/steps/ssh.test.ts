@@ -13,7 +13,7 @@ import {type PlanStepDefinition, planStep} from '../../steps/support/plan-step.t
 import type {Step} from '../../steps/types.ts';
 import {testSecrets} from '../helpers/secrets.ts';
 import {specOf} from '../helpers/spec.ts';
-import {type Sshd, sshdUnavailable, startSshd} from '../helpers/sshd.ts';
+import {type Sshd, sshdUnavailable, sshOptionsFor, startSshd} from '../helpers/sshd.ts';
 import {outcomes} from './step-harness.ts';
 
 /**
@@ -30,12 +30,7 @@ describe('steps over real ssh', {skip: sshdUnavailable() ?? false}, () => {
 
 	before(async () => {
 		sshd = await startSshd();
-		shell = await openSshShell({
-			user: 'root',
-			port: sshd.port,
-			identityFile: sshd.clientKey,
-			knownHostsFile: sshd.knownHosts,
-		});
+		shell = await openSshShell(sshOptionsFor(sshd));
 	});
 	after(async () => {
 		await shell?.close();

@@ -8,16 +8,21 @@ import {exampleAnswers, fakeServices, outcome, stateAt} from '../wizard/helpers.
 
 afterEach(cleanup);
 
+/** The wizard at the virtual IP screen, with the three-control-plane example's answers. */
+function renderVipScreen() {
+	const {services} = fakeServices();
+	return renderInk(
+		<App
+			initial={stateAt('vip', exampleAnswers('three-control-planes'))}
+			services={services}
+			onDone={outcome().onDone}
+		/>,
+	);
+}
+
 describe('the virtual IP screen', () => {
 	test('proposes the VRRP id derived from the cluster name, marks the MASTER and shows the failover order', async () => {
-		const {services} = fakeServices();
-		const ui = renderInk(
-			<App
-				initial={stateAt('vip', exampleAnswers('three-control-planes'))}
-				services={services}
-				onDone={outcome().onDone}
-			/>,
-		);
+		const ui = renderVipScreen();
 		await ui.waitFor('Failover order: cp1 120 (MASTER) → cp2 110 → cp3 100');
 		const id = virtualRouterIdFor('prod');
 		assert.notEqual(id, 51);
@@ -31,14 +36,7 @@ describe('the virtual IP screen', () => {
 	});
 
 	test('unicast or multicast is a choice, each explained', async () => {
-		const {services} = fakeServices();
-		const ui = renderInk(
-			<App
-				initial={stateAt('vip', exampleAnswers('three-control-planes'))}
-				services={services}
-				onDone={outcome().onDone}
-			/>,
-		);
+		const ui = renderVipScreen();
 		await ui.waitFor('Virtual IP');
 		await ui.press(keys.down, keys.down, keys.down);
 		await ui.waitFor('To 224.0.0.18, the VRRP default');
