@@ -10,6 +10,20 @@ import {defaultSpecPath} from './io/spec-file.ts';
 import {kubehaVersion} from './io/version.ts';
 import {runWizard} from './wizard/run.ts';
 
+/** The flags of every command that reaches the nodes over ssh (see ConnectOptions). */
+export const withConnectionOptions = (command: Command): Command =>
+	command
+		.option(
+			'--accept-new-host-keys',
+			'trust nodes whose host key is not in known_hosts yet (their fingerprints are shown)',
+		)
+		.option(
+			'--ssh-option <KEY=VALUE>',
+			'an ssh_config option for every connection, e.g. UserKnownHostsFile=/path (repeatable)',
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		);
+
 /** Builds the command line; each action resolves to the process exit code. */
 export function buildProgram(output: CommandOutput, exit: (code: number) => void): Command {
 	const program = new Command('kubeha')
@@ -68,7 +82,7 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.option('--include-secrets', 'put the secrets in the bundle (it is then readable by you alone)')
 		.action(run(exportCommand));
 
-	program
+	const apply = program
 		.command('apply')
 		.description('install the cluster on its nodes over ssh, step by step, leaving what is in place alone')
 		.addOption(config())
@@ -78,23 +92,13 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 			'go on after a failed or stopped run, skipping the steps it finished (unless the spec changed them)',
 		)
 		.option('-y, --yes', 'do not ask before changing the nodes (needed without a terminal)')
-		.option(
-			'--accept-new-host-keys',
-			'trust nodes whose host key is not in known_hosts yet (their fingerprints are shown)',
-		)
 		.addOption(
 			new Option('--output <format>', 'text: timestamped lines; json: one JSON object per event')
 				.choices(['text', 'json'])
 				.default('text'),
 		)
-		.option('--concurrency <hosts>', 'how many nodes a step works on at once (default 10)')
-		.option(
-			'--ssh-option <KEY=VALUE>',
-			'an ssh_config option for every connection, e.g. UserKnownHostsFile=/path (repeatable)',
-			(value: string, previous: string[]) => [...previous, value],
-			[] as string[],
-		)
-		.action(run(applyCommand));
+		.option('--concurrency <hosts>', 'how many nodes a step works on at once (default 10)');
+	withConnectionOptions(apply).action(run(applyCommand));
 
 	program
 		.command('schema')

@@ -14,36 +14,29 @@ import type {Redact} from '../runner/redact.ts';
 import {redactor} from '../runner/redact.ts';
 import {runSteps} from '../runner/runner.ts';
 import type {Shell} from '../runner/shell.ts';
-import {openSshShell, type SshOptions} from '../runner/ssh-shell.ts';
+import {openSshShell} from '../runner/ssh-shell.ts';
 import {maskSecrets} from '../secrets/mask.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {eventQueue, renderApplyProgress} from '../ui/progress/index.ts';
 import {formatEvent, type OutputFormat} from './apply-output.ts';
 import {fileChanges, formatFileChanges, planSummary} from './apply-plan.ts';
 import {appliedDirectory, readApplied, recordApplied} from './apply-record.ts';
-import {confirmHostKeys, type HostKeyCheck, parseSshOptions, type SshOption, writeSshConfig} from './apply-ssh.ts';
+import {confirmHostKeys, parseSshOptions} from './apply-ssh.ts';
+import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
 import type {CommandOutput} from './io.ts';
 import {prepare} from './prepare.ts';
 
-export type ApplyOptions = {
+export type ApplyOptions = ConnectOptions & {
 	readonly config: string;
 	readonly dryRun?: boolean;
 	readonly resume?: boolean;
 	readonly yes?: boolean;
-	readonly acceptNewHostKeys?: boolean;
 	readonly output?: string;
 	readonly concurrency?: string;
-	readonly sshOption?: readonly string[];
 };
 
 /** What the command needs from the world, so that tests can stand in for the terminal, ssh and Ctrl-C. */
-export type ApplyDependencies = {
-	/** A person at a terminal can answer questions. */
-	readonly interactive: boolean;
-	readonly confirm: (message: string) => Promise<boolean>;
-	readonly openShell: (options: SshOptions) => Promise<Shell>;
-	/** Settles the host keys before the first connection; resolves to whether ssh may accept new keys. */
-	readonly confirmHostKeys: (check: HostKeyCheck) => Promise<boolean>;
+export type ApplyDependencies = ConnectDependencies & {
 	/** Calls the handler on each Ctrl-C until the returned function is called. */
 	readonly onInterrupt: (handler: () => void) => () => void;
 	readonly now: () => number;
@@ -117,7 +110,6 @@ type ApplyContext = {
 	readonly redact: Redact;
 	readonly stateDirectory: string;
 	readonly concurrency: number | undefined;
-	readonly sshOptions: readonly SshOption[];
 	/** Prints a runner event in the chosen format. */
 	readonly print: (event: RunEvent) => void;
 	/** Prints words for the operator: stdout, or stderr when stdout carries JSON. */
@@ -136,7 +128,8 @@ export async function applyCommand(
 ): Promise<number> {
 	const format = outputFormatOf(options.output);
 	const concurrency = concurrencyOf(options.concurrency);
-	const sshOptions = parseSshOptions(options.sshOption ?? []);
+	// Malformed --ssh-options are the operator's to fix before anything else happens.
+	parseSshOptions(options.sshOption ?? []);
 	const {spec, secretsFile, templates} = await prepare(options.config, output);
 	const {secrets} = secretsFile;
 	const stateDirectory = stateDirectoryFor(options.config);
@@ -151,7 +144,6 @@ export async function applyCommand(
 		redact: redactor(secrets),
 		stateDirectory,
 		concurrency,
-		sshOptions,
 		print(event) {
 			const line = formatEvent(event, {format, dryRun: options.dryRun === true});
 			if (line !== undefined) {
@@ -226,22 +218,7 @@ async function install(context: ApplyContext): Promise<number> {
 		return exitCodes.failed;
 	}
 
-	const configFile = await writeSshConfig(stateDirectory, context.sshOptions);
-	const ssh: SshOptions = {
-		user: spec.ssh.user,
-		port: spec.ssh.port,
-		...(spec.ssh.identityFile === undefined ? {} : {identityFile: spec.ssh.identityFile}),
-		...(configFile === undefined ? {} : {configFile}),
-	};
-	const acceptNewHostKeys = await dependencies.confirmHostKeys({
-		nodes: spec.nodes,
-		ssh,
-		acceptNewHostKeys: options.acceptNewHostKeys === true,
-		interactive: dependencies.interactive,
-		confirm: dependencies.confirm,
-		output: context.output,
-	});
-	const shell = await dependencies.openShell({...ssh, acceptNewHostKeys});
+	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output: context.output});
 	const journal = await Journal.open(stateDirectory, {resume: options.resume === true});
 	const log = await openLogFile(join(stateDirectory, 'logs'), new Date(dependencies.now()), context.redact);
 	const stop = new AbortController();
