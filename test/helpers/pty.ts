@@ -24,7 +24,8 @@ export class TmuxTerminal {
 		height?: number;
 		timeout?: number;
 	}): TmuxTerminal {
-		const terminal = new TmuxTerminal(options.timeout ?? 10_000);
+		// Generous: on a busy 2-core machine the built binary alone takes 10 s to start.
+		const terminal = new TmuxTerminal(options.timeout ?? 60_000);
 		const environment = Object.entries(options.env ?? {}).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
 		terminal.#tmux(
 			'new-session',
@@ -57,13 +58,20 @@ export class TmuxTerminal {
 		return this.#tmux('capture-pane', '-p', '-S', '-');
 	}
 
-	/** Waits until `shows(screen)` holds; fails with the screen after the timeout. */
-	async waitUntil(shows: (screen: string) => boolean, what: string): Promise<string> {
-		const deadline = Date.now() + this.#timeout;
+	/**
+	Waits until `shows(screen)` holds; fails with the screen after the timeout (the terminal's, unless given), or
+	at once when the program has ended without showing it.
+	*/
+	async waitUntil(shows: (screen: string) => boolean, what: string, timeout = this.#timeout): Promise<string> {
+		const deadline = Date.now() + timeout;
 		for (;;) {
 			const screen = this.screen();
 			if (shows(screen)) {
 				return screen;
+			}
+
+			if (/^exit code \d+$/m.test(screen)) {
+				throw new Error(`the program ended before showing ${what}; the terminal showed:\n${this.history().trimEnd()}`);
 			}
 
 			if (Date.now() > deadline) {
@@ -77,10 +85,11 @@ export class TmuxTerminal {
 	}
 
 	/** Waits until the screen shows `expected`. */
-	async waitFor(expected: string | RegExp): Promise<string> {
+	async waitFor(expected: string | RegExp, timeout?: number): Promise<string> {
 		return this.waitUntil(
 			(screen) => (typeof expected === 'string' ? screen.includes(expected) : expected.test(screen)),
 			String(expected),
+			timeout,
 		);
 	}
 
@@ -88,11 +97,15 @@ export class TmuxTerminal {
 	Waits until an @inquirer prompt asks `prompt`: the last prompt line on the screen (`? …` while asked, `✔ …` once
 	answered) is that one, still open.
 	*/
-	async waitForPrompt(prompt: string): Promise<void> {
-		await this.waitUntil((screen) => {
-			const asked = screen.split('\n').filter((line) => line.startsWith('? ') || line.startsWith('✔ '));
-			return asked.at(-1)?.startsWith(`? ${prompt}`) ?? false;
-		}, `the prompt "${prompt}"`);
+	async waitForPrompt(prompt: string, timeout?: number): Promise<void> {
+		await this.waitUntil(
+			(screen) => {
+				const asked = screen.split('\n').filter((line) => line.startsWith('? ') || line.startsWith('✔ '));
+				return asked.at(-1)?.startsWith(`? ${prompt}`) ?? false;
+			},
+			`the prompt "${prompt}"`,
+			timeout,
+		);
 	}
 
 	/** Sends key names as tmux knows them: Enter, Escape, Down, C-c… */

@@ -12,7 +12,8 @@ export class ScriptedTerminal {
 	#read = 0;
 	readonly #timeout: number;
 
-	constructor(timeout = 5000) {
+	// Generous: rendering the review takes seconds on a busy 2-core machine; a failure shows the output anyway.
+	constructor(timeout = 30_000) {
 		this.#timeout = timeout;
 		const output = new Writable({
 			write: (chunk: Buffer, _encoding, done) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Key} from 'ink';
-import {splitKeys} from '../../source/ui/hooks/use-keys.ts';
+import {noKey, splitKeys} from '../../source/ui/hooks/use-keys.ts';
 
 const key = (flags: Partial<Key> = {}) => ({return: false, tab: false, ...flags}) as Key;
 const simplified = (presses: {input: string; key: Key}[]) =>
@@ -17,4 +17,16 @@ test('a single key or plain text is passed on as it came', () => {
 	const enter = key({return: true});
 	assert.deepEqual(splitKeys('\r', enter), [{input: '\r', key: enter}]);
 	assert.deepEqual(splitKeys('prod', key()), [{input: 'prod', key: key()}]);
+});
+
+test('Ctrl+letter inside a chunk is a key of its own, as ink reports it alone', () => {
+	assert.deepEqual(splitKeys('\r\r\u0015', key()), [
+		{input: '', key: {...noKey, return: true}},
+		{input: '', key: {...noKey, return: true}},
+		{input: 'u', key: {...noKey, ctrl: true}},
+	]);
+	assert.deepEqual(
+		splitKeys('20\u00040', key()).map((press) => `${press.key.ctrl ? 'Ctrl-' : ''}${press.input}`),
+		['20', 'Ctrl-d', '0'],
+	);
 });

@@ -26,22 +26,51 @@ export const noKey: Key = {
 	numLock: false,
 };
 
-/**
-The key presses in one chunk of input. ink hands over a paste, or keys typed faster than it reads them, as one
-string; Enter and Tab inside it are keys of their own ("192.168.1.91\r" is an address, then Enter).
-*/
-export function splitKeys(input: string, key: Key): {input: string; key: Key}[] {
-	if (input.length <= 1 || !/[\r\n\t]/.test(input)) {
-		return [{input, key}];
+type Press = {input: string; key: Key};
+
+/** Enter, Tab, and Ctrl-A … Ctrl-Z (the characters 1 … 26) as ink reports them when they come alone. */
+function pressOf(character: string): Press | undefined {
+	if (character === '\r' || character === '\n') {
+		return {input: '', key: {...noKey, return: true}};
 	}
 
-	return [...input.matchAll(/[\r\n]|\t|[^\r\n\t]+/g)].map(([part]) =>
-		part === '\r' || part === '\n'
-			? {input: '', key: {...noKey, return: true}}
-			: part === '\t'
-				? {input: '', key: {...noKey, tab: true}}
-				: {input: part, key: noKey},
-	);
+	if (character === '\t') {
+		return {input: '', key: {...noKey, tab: true}};
+	}
+
+	const code = character.codePointAt(0) ?? 0;
+	return code >= 1 && code <= 26 ? {input: String.fromCodePoint(code + 0x60), key: {...noKey, ctrl: true}} : undefined;
+}
+
+/**
+The key presses in one chunk of input. ink hands over a paste, or keys typed faster than it reads them, as one
+string, and splits off only Escape sequences, Backspace and Ctrl-C; Enter, Tab and Ctrl+letter inside it are keys
+of their own ("192.168.1.91\r" is an address, then Enter; "\r\u0015" is Enter, then Ctrl-U).
+*/
+export function splitKeys(input: string, key: Key): Press[] {
+	const presses: Press[] = [];
+	let text = '';
+	for (const character of input) {
+		const press = pressOf(character);
+		if (press === undefined) {
+			text += character;
+			continue;
+		}
+
+		if (text !== '') {
+			presses.push({input: text, key: noKey});
+			text = '';
+		}
+
+		presses.push(press);
+	}
+
+	if (text !== '') {
+		presses.push({input: text, key: noKey});
+	}
+
+	// One key, or text alone: as ink reported it.
+	return presses.length > 1 ? presses : [{input, key}];
 }
 
 /**
