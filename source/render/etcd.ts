@@ -1,5 +1,5 @@
 import type {EtcdPki, KeyPair} from '../secrets/types.ts';
-import {etcdMembers, hasRole} from '../spec/cluster.ts';
+import {type ClusterSpec, etcdMembers, hasRole} from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
 import {fill} from './template.ts';
 import type {NodeRenderer, RenderContext, RenderedFile} from './types.ts';
@@ -24,6 +24,19 @@ export const etcdMemberPaths = {
 		key: `${pkiDirectory}/etcd/healthcheck-client.key`,
 	},
 } as const;
+
+/** A member's URL for the other members; ETCD_INITIAL_CLUSTER must list exactly these. */
+export const etcdPeerUrl = (node: NodeSpec): string => `https://${node.address}:${etcdPeerPort}`;
+export const etcdClientUrl = (node: NodeSpec): string => `https://${node.address}:${etcdClientPort}`;
+
+/** `name=peer URL` of every member: how a member (a new one, or one restored from a snapshot) finds the others. */
+export const etcdInitialCluster = (spec: ClusterSpec): string =>
+	etcdMembers(spec)
+		.map((peer) => `${peer.name}=${etcdPeerUrl(peer)}`)
+		.join(',');
+
+/** Keeps members of two clusters bootstrapped side by side from joining each other. */
+export const etcdClusterToken = (spec: ClusterSpec): string => `${spec.name}-etcd`;
 
 export const etcdEnvironmentPath = '/etc/etcd/etcd.env';
 export const etcdUnitPath = '/etc/systemd/system/etcd.service';
@@ -62,11 +75,8 @@ function memberFiles(context: RenderContext, pki: EtcdPki, node: NodeSpec): Rend
 		clientPort: etcdClientPort,
 		peerPort: etcdPeerPort,
 		dataDirectory: etcdDataDirectory,
-		initialCluster: etcdMembers(context.spec)
-			.map((peer) => `${peer.name}=https://${peer.address}:${etcdPeerPort}`)
-			.join(','),
-		// Keeps members of two clusters bootstrapped side by side from joining each other.
-		clusterToken: `${context.spec.name}-etcd`,
+		initialCluster: etcdInitialCluster(context.spec),
+		clusterToken: etcdClusterToken(context.spec),
 		caFile: etcdCaCertPath,
 		server: etcdMemberPaths.server,
 		peer: etcdMemberPaths.peer,

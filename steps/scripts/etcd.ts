@@ -1,6 +1,6 @@
 import {
 	etcdCaCertPath,
-	etcdClientPort,
+	etcdClientUrl,
 	etcdEnvironmentPath,
 	etcdMemberPaths,
 	etcdUnitPath,
@@ -40,11 +40,18 @@ export function etcdServiceTask(files: readonly string[]): Task {
 	};
 }
 
-/** etcdctl's health check of one member, with the healthcheck client certificate. */
-export function etcdHealthCommand(node: NodeSpec): string {
+/**
+etcdctl's flags to reach an endpoint as the healthcheck client: the pair kubeha writes on every external member,
+and kubeadm on every stacked control plane, at the same paths.
+*/
+export function etcdctlFlags(endpoint: string): string {
 	const {healthcheckClient} = etcdMemberPaths;
-	return sh`ETCDCTL_API=3 etcdctl --endpoints ${`https://${node.address}:${etcdClientPort}`} --cacert ${etcdCaCertPath} --cert ${healthcheckClient.cert} --key ${healthcheckClient.key} --command-timeout 5s endpoint health`;
+	return sh`--endpoints ${endpoint} --cacert ${etcdCaCertPath} --cert ${healthcheckClient.cert} --key ${healthcheckClient.key}`;
 }
+
+/** etcdctl's health check of one member, with the healthcheck client certificate. */
+export const etcdHealthCommand = (node: NodeSpec): string =>
+	`ETCDCTL_API=3 etcdctl ${etcdctlFlags(etcdClientUrl(node))} --command-timeout 5s endpoint health`;
 
 /** How long the members may take to find each other and elect a leader. */
 const healthWait = {tries: 60, intervalSeconds: 2} as const;
