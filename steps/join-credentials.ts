@@ -8,9 +8,10 @@ import type {PlanStepDefinition} from './support/plan-step.ts';
 const names = (nodes: readonly NodeSpec[]) => nodes.map((node) => node.name);
 
 /**
-Before any join: fresh join credentials on the first control plane, whenever a node still has to join. Every
-run, because they expire (the uploaded certificates 2 h after kubeadm init, the token after 24 h) and a node
-may be added days later; renewing them early is harmless.
+Before any join: fresh join credentials on the first control plane, whenever a node can still join (it is not a
+Ready node of the cluster: new, or reset since), and nothing once every node is. They expire (the uploaded
+certificates 2 h after an upload, the token 24 h after it is made) and a node may be added days later, so the
+journal never vouches for them (`everyRun`): each run, resumed or not, asks the cluster again.
 */
 export const joinCredentials: PlanStepDefinition = {
 	id: 'join-credentials',

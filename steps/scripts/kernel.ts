@@ -15,12 +15,48 @@ export const sysctlsOf = (content: string): {key: string; value: string}[] =>
 		return match && !line.trim().startsWith('#') ? [{key: match[1] ?? '', value: match[2] ?? ''}] : [];
 	});
 
-/** The modules loaded now (modules-load.d only loads them at boot). */
+/**
+What shows that the kernel has a module's feature, loaded or built in, when neither /sys/module nor
+modules.builtin tells: kernels built without loadable modules (micro-VMs, some clouds' kernels) ship no
+modules.builtin, and a built-in module without parameters has no /sys/module entry. br_netfilter makes the
+net.bridge.bridge-nf-call-* settings; overlay registers the overlay filesystem.
+*/
+const featureChecks: Readonly<Record<string, (root: string) => string>> = {
+	br_netfilter: (root) => sh`[ -e ${`${root}/proc/sys/net/bridge/bridge-nf-call-iptables`} ]`,
+	overlay: (root) => sh`grep -qw overlay ${`${root}/proc/filesystems`}`,
+};
+
+/** A path prefix the checks may put inside double quotes as it is. */
+const plainPath = /^[\w./-]*$/;
+
+/**
+A check that the kernel has the module: loaded, or built in with parameters (/sys/module); built in
+(modules.builtin of the running kernel, which names modules by file, `-` and `_` alike); or its feature there.
+`root` prefixes every path, for tests.
+*/
+export function moduleInKernelCheck(module: string, root = ''): string {
+	if (!plainPath.test(root)) {
+		throw new Error(`moduleInKernelCheck: root ${JSON.stringify(root)} is not a plain path`);
+	}
+
+	const fileName = `(^|/)${module.replaceAll(/[-_]/g, '[-_]')}[.]ko$`;
+	const feature = featureChecks[module];
+	const checks = [
+		sh`[ -d ${`${root}/sys/module/${module}`} ]`,
+		`${sh`grep -qsE ${fileName}`} "${root}/lib/modules/$(uname -r)/modules.builtin"`,
+		...(feature ? [feature(root)] : []),
+	];
+	return `{ ${checks.join(' || ')}; }`;
+}
+
+/** The modules in the kernel now (modules-load.d only loads them at boot); a module already there is not loaded again. */
 export function modulesTask(modules: readonly string[]): Task {
 	return {
-		what: `kernel modules ${modules.join(', ')} loaded`,
-		check: modules.map((module) => sh`[ -d ${`/sys/module/${module}`} ]`).join(' && ') || 'true',
-		act: modules.map((module) => sh`modprobe ${module}`).join('\n') || 'true',
+		what: `kernel modules ${modules.join(', ')} in the kernel (loaded or built in)`,
+		check: modules.map((module) => moduleInKernelCheck(module)).join(' && ') || 'true',
+		act:
+			modules.map((module) => `if ! ${moduleInKernelCheck(module)}; then ${sh`modprobe ${module}`}; fi`).join('\n') ||
+			'true',
 	};
 }
 

@@ -67,11 +67,25 @@ export function membersCheck(spec: ClusterSpec, controlPlane: NodeSpec, names: r
 const tokenIdFromInitConfig = String.raw`s/^ *- token: *\([a-z0-9]\{6\}\)\.[a-z0-9]\{16\}$/\1/p`;
 
 /**
+A check, on a control plane, that every named node is a Ready node of the cluster. kubeadm join refuses a name
+that a Ready node has, so only the other nodes can still join: a new node, or one reset since (kubeadm reset
+leaves its Node object, which then turns NotReady). STATUS is `Ready`, or `Ready,SchedulingDisabled` when
+cordoned.
+*/
+function readyMembersCheck(spec: ClusterSpec, controlPlane: NodeSpec, names: readonly string[]): string {
+	return [
+		`kubeha_ready=" $(${kubectlOn(spec, controlPlane)} get nodes | awk 'NR > 1 && $2 ~ /^Ready(,|$)/ { printf "%s ", $1 }') "`,
+		sh`for kubeha_node in ${names}; do case "$kubeha_ready" in *" $kubeha_node "*) ;; *) exit 1 ;; esac; done`,
+	].join('\n');
+}
+
+/**
 The join credentials, renewed on the first control plane from kubeadm-init.yaml (so the secrets stay off command
-lines): the bootstrap token lives 24 h; `kubeadm token create --config` refuses a token that exists, so the
-token is deleted by its id (the public half, read from the file on the host) and created again, the same token,
-for another 24 h; the shared certificates, encrypted with the spec's certificate key, are deleted 2 h after an upload,
-and `init phase upload-certs` uploads them again for another 2 h.
+lines) whenever a node can still join, i.e. is not a Ready node yet, and left alone once every node is: the
+bootstrap token lives 24 h; `kubeadm token create --config` refuses a token that exists, so the token is deleted
+by its id (the public half, read from the file on the host) and created again, the same token, for another 24 h;
+the shared certificates, encrypted with the spec's certificate key, are deleted 2 h after an upload, and
+`init phase upload-certs` uploads them again for another 2 h.
 */
 export function joinCredentialTasks(
 	spec: ClusterSpec,
@@ -83,8 +97,8 @@ export function joinCredentialTasks(
 ): Task[] {
 	return [
 		{
-			what: `the bootstrap token valid for 24 h, for ${joining.join(', ')} to join`,
-			check: membersCheck(spec, first, joining),
+			what: `a fresh bootstrap token (24 h) for any of ${joining.join(', ')} not yet a Ready node`,
+			check: readyMembersCheck(spec, first, joining),
 			act: [
 				sh`kubeha_token_id=$(sed -n ${tokenIdFromInitConfig} ${kubeadmInitPath} | head -n 1)`,
 				'kubeadm token delete "$kubeha_token_id" >/dev/null 2>&1 || true',
@@ -95,8 +109,8 @@ export function joinCredentialTasks(
 			? []
 			: [
 					{
-						what: `the shared certificates uploaded for 2 h, for ${joiningControlPlanes.join(', ')} to join as control planes`,
-						check: membersCheck(spec, first, joiningControlPlanes),
+						what: `freshly uploaded shared certificates (2 h) for any of ${joiningControlPlanes.join(', ')} not yet a Ready control plane`,
+						check: readyMembersCheck(spec, first, joiningControlPlanes),
 						act: sh`kubeadm init phase upload-certs --upload-certs --config ${kubeadmInitPath} >/dev/null`,
 					},
 				]),

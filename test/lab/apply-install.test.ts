@@ -1,13 +1,33 @@
 // `kubeha apply` end to end on a 5-host lab: the built binary installs three control planes with keepalived + haproxy
 // (systemd) and stacked etcd, and two workers, over real ssh; the result is checked on the hosts, not in kubeha's words.
+// Then the same apply again (issue #5, scenario 4): with nothing changed it writes nothing, restarts nothing, asks the
+// cluster for nothing new, and says that every step was in place; the dry run says the same.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {haproxyBackends, healthz, holdersOf, labCluster, stackedClusterYaml} from './cluster.ts';
-import {labAvailable, startLab} from './lab.ts';
+import {
+	eventsOf,
+	haproxyBackends,
+	healthz,
+	holdersOf,
+	labCluster,
+	type RunEventLine,
+	stackedClusterYaml,
+} from './cluster.ts';
+import {
+	callsSince,
+	changingCalls,
+	managedFileProblems,
+	renderedFiles,
+	servicePids,
+	standInCalls,
+	writesBetween,
+	writtenFiles,
+} from './host-state.ts';
+import {type Lab, labAvailable, startLab} from './lab.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', 'socat']});
 
-test('kubeha apply installs an HA cluster on the lab', {
+test('kubeha apply installs an HA cluster on the lab, and a second apply changes nothing', {
 	skip: availability.ok ? false : availability.reason,
 }, async () => {
 	const lab = await startLab({hosts: 5});
@@ -21,8 +41,101 @@ test('kubeha apply installs an HA cluster on the lab', {
 		for (const host of lab.hosts.slice(0, 3)) {
 			assert.deepEqual(await haproxyBackends(lab, host), ['cp1 UP', 'cp2 UP', 'cp3 UP'], `haproxy on ${host.name}`);
 		}
+
+		const files = await renderedFiles(cluster);
+		assert.deepEqual(await managedFileProblems(lab, cluster, files), []);
+		const before = await hostStates(lab);
+		const events = await cluster.apply();
+		const dryRun = await cluster.kubeha(['apply', '--dry-run', '--output', 'json']);
+		const after = await hostStates(lab);
+
+		assert.deepEqual(notInPlace(events), [], 'every step that acts found its work in place on every host');
+		assert.ok(
+			events.some((event) => event['stepId'] === 'kubeconfig' && String(event['text']).startsWith('unchanged ')),
+			'the kubeconfig fetched again is the one kept',
+		);
+		for (const host of lab.hosts) {
+			const [was, is] = [before.get(host.name), after.get(host.name)];
+			assert.ok(was && is);
+			assert.deepEqual(writesBetween(was.written, is.written), [], `nothing written on ${host.name}`);
+			assert.deepEqual(Object.keys(was.pids), servicesOn(host.name), `the services running on ${host.name}`);
+			assert.deepEqual(is.pids, was.pids, `no service restarted on ${host.name}`);
+			const calls = callsSince(was.calls, is.calls);
+			assert.ok(calls.length > 0, `the stand-ins on ${host.name} were asked something`);
+			assert.deepEqual(changingCalls(calls), [], `only reading calls on ${host.name}`);
+		}
+
+		assert.equal(dryRun.code, 0, dryRun.stderr);
+		const statuses = fileStatuses(eventsOf(dryRun.stdout));
+		assert.equal(statuses.length, files.length, 'the dry run compares every file');
+		assert.deepEqual(
+			statuses.filter((status) => status !== 'unchanged'),
+			[],
+			'the dry run says no file changes',
+		);
 	} finally {
 		await lab.stop();
 		cluster.remove();
 	}
 });
+
+/**
+The status of each file in a dry run's JSON: one `file-change` event per file (compared with the last apply's
+record), or, since the dry run reads the hosts' copies, one `host-files` event per host listing its files.
+*/
+function fileStatuses(events: readonly RunEventLine[]): string[] {
+	return events.flatMap((event) =>
+		event.kind === 'file-change'
+			? [String(event.status)]
+			: event.kind === 'host-files'
+				? (event['files'] as {status: string}[]).map((file) => file.status)
+				: [],
+	);
+}
+
+/** The services of each host (pid files in name order): the control planes' load balancer and API server. */
+const servicesOn = (host: string) =>
+	['lab-h1', 'lab-h2', 'lab-h3'].includes(host)
+		? ['containerd.service', 'haproxy.service', 'keepalived.service', 'kube-apiserver']
+		: ['containerd.service'];
+
+/** Steps that only read (the hosts, the spec against them, admin.conf, the finished cluster): they run every time. */
+const readingSteps = new Set(['gather-facts', 'preflight', 'kubeconfig', 'verify']);
+
+/**
+Each host's part of a step that did something other than find its work in place (reading steps aside), as
+`<step> <host> <status>: <reason>`; also a host the run planned but never reported.
+*/
+function notInPlace(events: readonly RunEventLine[]): string[] {
+	const planned = events.find((event) => event.kind === 'run-start')?.['steps'] as {stepId: string; hosts: string[]}[];
+	const ends = events.filter((event) => event.kind === 'host-end');
+	return planned.flatMap(({stepId, hosts}) =>
+		hosts.flatMap((host) => {
+			const end = ends.find((event) => event['stepId'] === stepId && event['host'] === host);
+			const outcome = end?.['outcome'] as {status: string; reason?: string; error?: string} | undefined;
+			const fine = readingSteps.has(stepId)
+				? outcome?.status === 'done'
+				: outcome?.status === 'skipped' && outcome.reason?.startsWith('already in place: ');
+			return fine
+				? []
+				: [`${stepId} ${host} ${outcome?.status ?? 'not reported'}: ${outcome?.reason ?? outcome?.error ?? ''}`];
+		}),
+	);
+}
+
+/** What a host has that a run could change: its written files, its services' processes, the stand-ins' calls. */
+async function hostStates(lab: Lab) {
+	const states = new Map<
+		string,
+		{written: Map<string, string>; pids: Record<string, number>; calls: Record<string, string[]>}
+	>();
+	for (const host of lab.hosts) {
+		states.set(host.name, {
+			written: writtenFiles(host),
+			pids: await servicePids(lab, host),
+			calls: await standInCalls(lab, host),
+		});
+	}
+
+	return states;
+}
