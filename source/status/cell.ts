@@ -1,0 +1,7 @@
+/** How a cell reads: fine, degraded, not known, or just information. */
+export type Tone = 'ok' | 'bad' | 'unknown' | 'plain';
+
+/** One value in the status table or the cluster-wide facts, with its tone. */
+export type Cell = {readonly text: string; readonly tone: Tone};
+
+export const cell = (text: string, tone: Tone = 'plain'): Cell => ({text, tone});

@@ -1,0 +1,9 @@
+import type {Tone} from '../../status/cell.ts';
+
+/** The colour of each tone; plain text keeps the terminal's own. */
+export const toneColors: Record<Tone, string | undefined> = {
+	ok: 'green',
+	bad: 'red',
+	unknown: 'yellow',
+	plain: undefined,
+};
