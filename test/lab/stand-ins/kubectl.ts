@@ -75,9 +75,11 @@ function nodeRow(node: KubeObject, wide: boolean): string[] {
 		| undefined;
 	const info = status?.nodeInfo ?? {};
 	const address = (type: string) => status?.addresses?.find((entry) => entry.type === type)?.address ?? '<none>';
+	// A cordoned node (kubectl cordon, drain) shows as kubectl prints it.
+	const unschedulable = (node['spec'] as {unschedulable?: boolean} | undefined)?.unschedulable === true;
 	const columns = [
 		node.metadata.name,
-		isReady(node) ? 'Ready' : 'NotReady',
+		`${isReady(node) ? 'Ready' : 'NotReady'}${unschedulable ? ',SchedulingDisabled' : ''}`,
 		roles.join(',') || '<none>',
 		age(node.metadata.creationTimestamp),
 		info['kubeletVersion'] ?? '',
@@ -195,6 +197,36 @@ async function applyServerSide(target: Target, line: CommandLine): Promise<numbe
 	return 0;
 }
 
+/**
+`kubectl drain NODE --ignore-daemonsets [--delete-emptydir-data] [--timeout=D] [--skip-wait-for-delete-timeout=N]`:
+cordons the node (spec.unschedulable, as kubectl's PATCH sets it) and evicts its pods; the lab runs no pods, so
+there is none to evict. Without --ignore-daemonsets the real command refuses every kubeadm node, which runs
+kube-proxy's DaemonSet pod: not modelled.
+*/
+async function drain(target: Target, line: CommandLine): Promise<number> {
+	const [, name, ...rest] = line.positional;
+	if (name === undefined || rest.length > 0 || !line.booleans.has('ignore-daemonsets'))
+		throw new NotModelled(
+			`kubectl ${line.positional.join(' ')} (modelled: drain NODE --ignore-daemonsets [--delete-emptydir-data] [--timeout=D] [--skip-wait-for-delete-timeout=N]; without --ignore-daemonsets kubectl refuses a kubeadm node for its kube-proxy pod)`,
+		);
+	// Checked as kubectl checks them, though nothing here waits.
+	parseDuration(lastValue(line, 'timeout') ?? '0s');
+	const skipWait = lastValue(line, 'skip-wait-for-delete-timeout') ?? '0';
+	if (!/^\d+$/.test(skipWait))
+		throw new KubeadmError(`invalid argument "${skipWait}" for "--skip-wait-for-delete-timeout" flag`);
+	const path = `/api/v1/nodes/${name}`;
+	const node = await kubeJson<KubeObject>(target, 'GET', path);
+	const spec = (node['spec'] ?? {}) as Record<string, unknown>;
+	if (spec['unschedulable'] === true) {
+		process.stdout.write(`node/${name} already cordoned\n`);
+	} else {
+		await kubeJson(target, 'PUT', path, {...node, spec: {...spec, unschedulable: true}});
+		process.stdout.write(`node/${name} cordoned\n`);
+	}
+	process.stdout.write(`node/${name} drained\n`);
+	return 0;
+}
+
 async function run(line: CommandLine): Promise<number> {
 	const [verb, kindName = '', name, ...rest] = line.positional;
 	if (verb === 'version') {
@@ -206,6 +238,7 @@ async function run(line: CommandLine): Promise<number> {
 	const target = connection(line);
 	if (verb === 'wait') return waitForReadyNodes(target, line);
 	if (verb === 'apply') return applyServerSide(target, line);
+	if (verb === 'drain') return drain(target, line);
 	const raw = lastValue(line, 'raw');
 	if (verb === 'get' && raw !== undefined) {
 		// kubectl prints the body as the server sent it.
@@ -221,7 +254,7 @@ async function run(line: CommandLine): Promise<number> {
 	const kind = kinds[kindKey];
 	if (kind === undefined || rest.length > 0)
 		throw new NotModelled(
-			`kubectl ${line.positional.join(' ')} (modelled: get/delete nodes, get leases and configmaps, get --raw, wait, apply --server-side, version --client)`,
+			`kubectl ${line.positional.join(' ')} (modelled: get/delete nodes, get leases and configmaps, get --raw, wait, drain, apply --server-side, version --client)`,
 		);
 	const namespace = lastValue(line, 'namespace') ?? 'default';
 	const collection = kind.path(namespace);
@@ -245,8 +278,19 @@ runAsyncStandIn('kubectl', async () => {
 	const argv = process.argv.slice(2);
 	recordCall('kubectl', argv);
 	const line = parseCommandLine(argv, {
-		booleans: ['all', 'server-side', 'client'],
-		values: ['kubeconfig', 'server', 'request-timeout', 'namespace', 'output', 'raw', 'for', 'timeout', 'filename'],
+		booleans: ['all', 'server-side', 'client', 'ignore-daemonsets', 'delete-emptydir-data'],
+		values: [
+			'kubeconfig',
+			'server',
+			'request-timeout',
+			'namespace',
+			'output',
+			'raw',
+			'for',
+			'timeout',
+			'filename',
+			'skip-wait-for-delete-timeout',
+		],
 		short: {n: 'namespace', o: 'output', f: 'filename'},
 	});
 	try {
