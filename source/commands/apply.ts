@@ -6,7 +6,7 @@ import {installSteps} from '../../steps/index.ts';
 import type {InstallRun} from '../../steps/support/install-run.ts';
 import {UserError} from '../io/user-error.ts';
 import {renderCluster} from '../render/index.ts';
-import type {HostFiles} from '../render/types.ts';
+import type {HostFiles, Templates} from '../render/types.ts';
 import type {RunEvent} from '../runner/events.ts';
 import {Journal} from '../runner/journal.ts';
 import {openLogFile} from '../runner/log-file.ts';
@@ -16,10 +16,13 @@ import {runSteps} from '../runner/runner.ts';
 import type {Shell} from '../runner/shell.ts';
 import {openSshShell} from '../runner/ssh-shell.ts';
 import {maskSecrets} from '../secrets/mask.ts';
+import type {Secrets} from '../secrets/types.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {eventQueue, renderApplyProgress} from '../ui/progress/index.ts';
+import {readHostCopies} from './apply-hosts.ts';
+import {maskHostCopy, secretPlaceholders} from './apply-mask.ts';
 import {formatEvent, type OutputFormat} from './apply-output.ts';
-import {fileChanges, formatFileChanges, planSummary} from './apply-plan.ts';
+import {driftedFiles, formatFilePlan, type HostFilePlan, installedFiles, planFiles, planSummary} from './apply-plan.ts';
 import {appliedDirectory, readApplied, recordApplied} from './apply-record.ts';
 import {confirmHostKeys, parseSshOptions} from './apply-ssh.ts';
 import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
@@ -31,6 +34,8 @@ export type ApplyOptions = ConnectOptions & {
 	readonly dryRun?: boolean;
 	readonly resume?: boolean;
 	readonly yes?: boolean;
+	/** Go on when a file on a host was changed since the last apply (drift), overwriting it. */
+	readonly overwriteDrift?: boolean;
 	readonly output?: string;
 	readonly concurrency?: string;
 };
@@ -98,16 +103,21 @@ const noShell: Shell = {
 };
 
 /** What both a dry run and an install work from. */
-type ApplyContext = {
+export type ApplyContext = {
 	readonly options: ApplyOptions;
 	readonly output: CommandOutput;
 	readonly dependencies: ApplyDependencies;
 	readonly spec: ClusterSpec;
+	readonly format: OutputFormat;
 	/** Rendered with the secrets, for the hosts. */
 	readonly files: readonly HostFiles[];
-	/** Rendered with the secrets masked, for the record of what was applied and the dry run's diffs. */
-	readonly masked: readonly HostFiles[];
+	/** The files as the install leaves them on the hosts, with the secrets: what each host is compared with. */
+	readonly installed: readonly HostFiles[];
+	/** The same with the secrets masked: what is shown, and the record of what was applied. */
+	readonly installedMasked: readonly HostFiles[];
 	readonly redact: Redact;
+	/** A host's copy of a file, fit to show beside the masked render (see maskHostCopy). */
+	readonly maskHost: (text: string, expectedMasked: string) => string;
 	readonly stateDirectory: string;
 	readonly concurrency: number | undefined;
 	/** Prints a runner event in the chosen format. */
@@ -117,31 +127,47 @@ type ApplyContext = {
 	readonly installRun: (shell: Shell) => InstallRun;
 };
 
-/**
-`kubeha apply`: installs the cluster the spec describes, step by step on its nodes over ssh, skipping what is
-in place; `--dry-run` shows what it would do and touches no host.
-*/
-export async function applyCommand(
-	options: ApplyOptions,
-	output: CommandOutput,
-	dependencies: ApplyDependencies = processApplyDependencies(),
-): Promise<number> {
-	const format = outputFormatOf(options.output);
-	const concurrency = concurrencyOf(options.concurrency);
-	// Malformed --ssh-options are the operator's to fix before anything else happens.
+/** What a command that installs (apply, add-node) hands over: a valid spec with its secrets and templates. */
+export type ApplyInput = {
+	readonly spec: ClusterSpec;
+	readonly secrets: Secrets;
+	readonly templates: Templates;
+};
+
+/** The flags of an apply, checked: a mistake in them is the operator's to fix before anything else happens. */
+export type ApplyFlags = {readonly format: OutputFormat; readonly concurrency: number | undefined};
+
+/** Checks the flags (a UserError names the bad one) and returns them parsed. */
+export function applyFlags(options: ApplyOptions): ApplyFlags {
+	const flags = {format: outputFormatOf(options.output), concurrency: concurrencyOf(options.concurrency)};
 	parseSshOptions(options.sshOption ?? []);
-	const {spec, secretsFile, templates} = await prepare(options.config, output);
-	const {secrets} = secretsFile;
+	return flags;
+}
+
+/** The context of one apply of a spec; makes the state directory beside the spec. */
+export async function applyContext(
+	options: ApplyOptions,
+	{format, concurrency}: ApplyFlags,
+	{spec, secrets, templates}: ApplyInput,
+	output: CommandOutput,
+	dependencies: ApplyDependencies,
+): Promise<ApplyContext> {
 	const stateDirectory = stateDirectoryFor(options.config);
 	await mkdir(stateDirectory, {recursive: true, mode: 0o700});
-	const context: ApplyContext = {
+	const files = renderCluster(spec, secrets, templates);
+	const redact = redactor(secrets);
+	const placeholders = secretPlaceholders(secrets);
+	return {
 		options,
 		output,
 		dependencies,
 		spec,
-		files: renderCluster(spec, secrets, templates),
-		masked: renderCluster(spec, maskSecrets(secrets), templates),
-		redact: redactor(secrets),
+		format,
+		files,
+		installed: installedFiles(spec, files),
+		installedMasked: installedFiles(spec, renderCluster(spec, maskSecrets(secrets), templates)),
+		redact,
+		maskHost: (text, expectedMasked) => maskHostCopy(text, expectedMasked, placeholders, redact),
 		stateDirectory,
 		concurrency,
 		print(event) {
@@ -160,22 +186,41 @@ export async function applyCommand(
 			clusterCaCertificate: secrets.clusterCa.cert,
 		}),
 	};
-	if (options.dryRun) {
-		return describe(context, format);
-	}
-
-	if (!options.yes && !dependencies.interactive) {
-		throw new UserError(
-			`kubeha apply changes the nodes of ${spec.name}; confirm it in a terminal, or pass --yes (\`kubeha apply --dry-run\` shows what it does).`,
-		);
-	}
-
-	return install(context);
 }
 
-/** The dry run: the plan, what each step would do on each host, and the files that changed since the last apply. */
-async function describe(context: ApplyContext, format: OutputFormat): Promise<number> {
-	const {options, spec, stateDirectory, output} = context;
+/**
+`kubeha apply`: installs the cluster the spec describes, step by step on its nodes over ssh, skipping what is
+in place, after showing what changes on each host against the files it has now; `--dry-run` shows it all and
+changes nothing (it reads the hosts' files).
+*/
+export async function applyCommand(
+	options: ApplyOptions,
+	output: CommandOutput,
+	dependencies: ApplyDependencies = processApplyDependencies(),
+): Promise<number> {
+	const flags = applyFlags(options);
+	const {spec, secretsFile, templates} = await prepare(options.config, output);
+	const context = await applyContext(
+		options,
+		flags,
+		{spec, secrets: secretsFile.secrets, templates},
+		output,
+		dependencies,
+	);
+	return options.dryRun ? dryRunApply(context) : install(context);
+}
+
+/** What `install` asks before it changes the nodes, and what it does once the operator said yes. */
+export type InstallHooks = {
+	/** The question; by default whether to apply the cluster to its nodes. */
+	readonly question?: string;
+	/** Runs after the confirmation, before the first step (add-node writes cluster.yaml here). */
+	readonly confirmed?: () => Promise<void>;
+};
+
+/** The dry run: the plan, what each step would do on each host, and each host's files against the spec. */
+export async function dryRunApply(context: ApplyContext): Promise<number> {
+	const {options, spec, stateDirectory} = context;
 	context.say(planSummary(spec, installSteps(context.installRun(noShell))));
 	await runSteps({
 		steps: installSteps(context.installRun(noShell)),
@@ -190,41 +235,116 @@ async function describe(context: ApplyContext, format: OutputFormat): Promise<nu
 		// Only reading: a dry run shows what a resumed run would skip, and never rewrites the journal.
 		...(options.resume ? {journal: await Journal.open(stateDirectory, {resume: true})} : {}),
 	});
-	const record = appliedDirectory(stateDirectory);
-	const changes = fileChanges(context.masked, await readApplied(record));
-	if (format === 'json') {
-		for (const change of changes) {
-			output.out(JSON.stringify({kind: 'file-change', ...change}));
-		}
-	} else {
-		output.out(
-			formatFileChanges(
-				changes,
-				record,
-				changes.some((change) => change.status !== 'new'),
-			),
-		);
+	const shell = await connect(context);
+	try {
+		await showFilePlan(context, shell);
+	} finally {
+		await shell.close();
 	}
 
 	return exitCodes.done;
 }
 
-/** The install: confirmed, over ssh with settled host keys, journaled, logged, interruptible. */
-async function install(context: ApplyContext): Promise<number> {
-	const {options, spec, stateDirectory, dependencies, say} = context;
-	say(planSummary(spec, installSteps(context.installRun(noShell))));
-	if (!options.yes && !(await dependencies.confirm(`Apply cluster ${spec.name} to its ${spec.nodes.length} nodes?`))) {
-		say('nothing was changed.');
-		return exitCodes.failed;
+const connect = (context: ApplyContext): Promise<Shell> =>
+	connectToNodes({
+		spec: context.spec,
+		options: context.options,
+		stateDirectory: context.stateDirectory,
+		dependencies: context.dependencies,
+		output: context.output,
+	});
+
+/** Reads every host's managed files (reading only), compares them with the spec and the record, and shows it. */
+async function showFilePlan(context: ApplyContext, shell: Shell): Promise<HostFilePlan[]> {
+	const record = appliedDirectory(context.stateDirectory);
+	const applied = await readApplied(record);
+	const plans = planFiles({
+		expected: context.installed,
+		masked: context.installedMasked,
+		copies: await readHostCopies(shell, context.spec.nodes, context.installed),
+		applied,
+		maskHost: context.maskHost,
+	});
+	if (context.format === 'json') {
+		for (const plan of plans) {
+			context.output.out(JSON.stringify({kind: 'host-files', ...plan}));
+		}
+	} else {
+		context.output.out(formatFilePlan(plans, record, applied.size > 0));
 	}
 
-	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output: context.output});
+	return plans;
+}
+
+/**
+Whether the install may overwrite drifted files: yes without drift or with --overwrite-drift; otherwise the
+operator at a terminal decides, and --yes (no one to ask) stops.
+*/
+async function driftAllowed(context: ApplyContext, plans: readonly HostFilePlan[]): Promise<boolean> {
+	const {options, dependencies, say} = context;
+	const drifted = driftedFiles(plans);
+	if (drifted.length === 0 || options.overwriteDrift) {
+		return true;
+	}
+
+	const files = drifted.join(', ');
+	if (options.yes || !dependencies.interactive) {
+		say(
+			`kubeha stopped before changing anything: ${files} changed on the host since kubeha last applied ${drifted.length === 1 ? 'it' : 'them'} (the difference is above). To keep the change, carry it into ${options.config} (or the templates) first; to replace it with what the spec renders, run again with --overwrite-drift.`,
+		);
+		return false;
+	}
+
+	if (await dependencies.confirm(`Overwrite ${files}, changed on the host since the last apply?`)) {
+		return true;
+	}
+
+	say('nothing was changed.');
+	return false;
+}
+
+/**
+The install: the plan against the hosts, confirmed (drift too), then the steps over ssh with settled host keys,
+journaled, logged, interruptible.
+*/
+export async function install(context: ApplyContext, hooks: InstallHooks = {}): Promise<number> {
+	const {options, spec, dependencies, say} = context;
+	if (!options.yes && !dependencies.interactive) {
+		throw new UserError(
+			`kubeha changes the nodes of ${spec.name}; confirm it in a terminal, or pass --yes (\`kubeha apply --dry-run\` shows what it does).`,
+		);
+	}
+
+	say(planSummary(spec, installSteps(context.installRun(noShell))));
+	const shell = await connect(context);
+	try {
+		const plans = await showFilePlan(context, shell);
+		if (!(await driftAllowed(context, plans))) {
+			return exitCodes.failed;
+		}
+
+		const question = hooks.question ?? `Apply cluster ${spec.name} to its ${spec.nodes.length} nodes?`;
+		if (!options.yes && !(await dependencies.confirm(question))) {
+			say('nothing was changed.');
+			return exitCodes.failed;
+		}
+
+		await hooks.confirmed?.();
+		return await runInstall(context, shell);
+	} finally {
+		await shell.close();
+	}
+}
+
+/** The steps themselves, once confirmed; records the applied files when every step is done. */
+async function runInstall(context: ApplyContext, shell: Shell): Promise<number> {
+	const {options, spec, stateDirectory, dependencies, say} = context;
 	const journal = await Journal.open(stateDirectory, {resume: options.resume === true});
 	const log = await openLogFile(join(stateDirectory, 'logs'), new Date(dependencies.now()), context.redact);
 	const stop = new AbortController();
 	const resumeCommand = `kubeha apply -c ${options.config} --resume`;
 	const view =
-		(options.output ?? 'text') === 'text'
+		context.format === 'text'
 			? dependencies.progressView?.({
 					logPath: log.path,
 					resumeCommand,
@@ -260,12 +380,11 @@ async function install(context: ApplyContext): Promise<number> {
 	} finally {
 		await view?.close();
 		stopListening();
-		await shell.close();
 		await log.close();
 	}
 
 	if (status === 'done') {
-		await recordApplied(appliedDirectory(stateDirectory), context.masked);
+		await recordApplied(appliedDirectory(stateDirectory), context.installedMasked);
 	}
 
 	// The live view's summary already says all of this.

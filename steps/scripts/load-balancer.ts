@@ -63,11 +63,18 @@ export const haproxyServiceTask: Task = {
 	].join('\n'),
 };
 
-/** keepalived enabled and running the current keepalived.conf; a changed config restarts it. */
+/**
+keepalived enabled and running the current keepalived.conf. A changed config is reloaded (the units' ExecReload
+sends SIGHUP), never restarted: a reload keeps each VRRP instance's state, so the holder keeps the VIP (a new
+unicast peer, a changed priority), where a stopping keepalived hands the VIP to a backup and takes it back.
+*/
 export const keepalivedServiceTask: Task = {
 	what: `keepalived enabled and running the current ${keepalivedConfigPath}`,
 	check: `systemctl is-enabled --quiet keepalived && systemctl is-active --quiet keepalived && ${unchanged([keepalivedConfigPath])}`,
-	act: ['systemctl enable keepalived', 'systemctl restart keepalived'].join('\n'),
+	act: [
+		'systemctl enable keepalived',
+		'if systemctl is-active --quiet keepalived; then systemctl reload keepalived; else systemctl start keepalived; fi',
+	].join('\n'),
 };
 
 /** A check that the host holds the VIP on the interface. */

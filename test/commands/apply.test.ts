@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
 import {copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
+import {promisify} from 'node:util';
 import {
 	type ApplyDependencies,
 	type ApplyOptions,
@@ -10,18 +12,34 @@ import {
 	type ProgressViewOptions,
 	stateDirectoryFor,
 } from '../../source/commands/apply.ts';
+import {type HostCopy, parseFilesAnswer, readFilesScript} from '../../source/commands/apply-hosts.ts';
+import {maskHostCopy, secretPlaceholders} from '../../source/commands/apply-mask.ts';
 import {duration, formatEvent} from '../../source/commands/apply-output.ts';
-import {fileChanges, formatFileChanges, planSummary} from '../../source/commands/apply-plan.ts';
+import {
+	driftedFiles,
+	type FilePlan,
+	formatFilePlan,
+	type HostFilePlan,
+	installedFiles,
+	planFiles,
+	planSummary,
+} from '../../source/commands/apply-plan.ts';
 import {confirmHostKeys, parseSshOptions, sshConfigText, writeSshConfig} from '../../source/commands/apply-ssh.ts';
 import type {CommandOutput} from '../../source/commands/io.ts';
 import {buildProgram} from '../../source/program.ts';
+import {renderCluster} from '../../source/render/index.ts';
+import type {HostFiles, RenderedFile} from '../../source/render/types.ts';
 import type {RunEvent} from '../../source/runner/events.ts';
+import {redactor} from '../../source/runner/redact.ts';
 import type {Shell} from '../../source/runner/shell.ts';
+import {maskSecrets} from '../../source/secrets/mask.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import {installSteps} from '../../steps/index.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
+import {testSecrets} from '../helpers/secrets.ts';
 import {type ExampleName, specOf} from '../helpers/spec.ts';
 import {type Sshd, sshdUnavailable, startSshd} from '../helpers/sshd.ts';
+import {templates} from '../helpers/templates.ts';
 import {adminConfOf, factsOutput, nothingInPlace, stepHarness, testNow} from '../steps/step-harness.ts';
 
 /** A directory holding an example as cluster.yaml, with the fixed test secrets beside it. */
@@ -41,19 +59,50 @@ function collect(): Collected {
 
 const adminConf = adminConfOf('S0VZ');
 
+/** The files each node of the three-control-planes example has once installed, with the test secrets. */
+const installedOf = (spec = specOf()) => installedFiles(spec, renderCluster(spec, testSecrets, templates));
+
+/** A host's copy of a file in a test: the installed one, another content, or none. */
+type Copy = (host: string, file: RenderedFile) => HostCopy;
+const asInstalled: Copy = (_host, file) => ({content: file.content, mode: file.mode});
+
+/** What `readFilesScript` prints on a host whose copies `copy` gives. */
+function filesAnswer(host: HostFiles, copy: Copy): string {
+	return host.files
+		.map((file) => {
+			const found = copy(host.node, file);
+			return found === undefined
+				? 'kubeha-file absent\n'
+				: `kubeha-file ${found.mode.toString(8)} ${Buffer.from(found.content).toString('base64')}\n`;
+		})
+		.join('');
+}
+
+/** Rules that answer the file reads of every node of the spec. */
+function answerFileReads(shell: FakeShell, copy: Copy, spec = specOf()): FakeShell {
+	for (const host of installedOf(spec)) {
+		shell.on('kubeha-file', {stdout: filesAnswer(host, copy)}, host.node);
+	}
+
+	return shell;
+}
+
 /**
 A fake shell in front of the three-control-planes nodes, all healthy and with everything installed already.
-`facts` changes what a node reports; `checksDelayMs` makes the in-place checks slow (to interrupt them).
+`facts` changes what a node reports; `checksDelayMs` makes the in-place checks slow (to interrupt them); `copy`
+gives the hosts' copies of their files (by default the installed ones).
 */
 function installedCluster({
 	facts = (text) => text,
 	checksDelayMs = 0,
+	copy = asInstalled,
 }: {
 	facts?: (text: string, node: NodeSpec) => string;
 	checksDelayMs?: number;
+	copy?: Copy;
 } = {}): FakeShell {
 	const spec = specOf();
-	const shell = new FakeShell();
+	const shell = answerFileReads(new FakeShell(), copy, spec);
 	for (const node of spec.nodes) {
 		shell.on('@@kubeha:', {stdout: facts(factsOutput(spec, node), node)}, node.name);
 	}
@@ -63,6 +112,9 @@ function installedCluster({
 		.on('kubeha-missing: ', {stdout: '', delayMs: checksDelayMs})
 		.on('kubeha_failed=0', {stdout: 'kubeha: ok: checked\n'});
 }
+
+/** Hosts that have nothing of kubeha's yet: every read finds no file, and nothing else is expected. */
+const freshHosts = () => answerFileReads(new FakeShell(), () => undefined);
 
 function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
 	return {
@@ -82,11 +134,25 @@ function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependen
 const apply = (directory: string, options: Partial<ApplyOptions>, output: CommandOutput, deps: ApplyDependencies) =>
 	applyCommand({config: join(directory, 'cluster.yaml'), ...options}, output, deps);
 
+/** The three-control-planes example installed once, so that a record of the applied files exists. */
+async function installedWorkspace(): Promise<string> {
+	const directory = workspace();
+	assert.equal(await apply(directory, {yes: true}, collect(), dependencies(installedCluster())), 0);
+	return directory;
+}
+
+/** cp2's haproxy.cfg with a line added by hand. */
+const handEdited: Copy = (host, file) =>
+	host === 'cp2' && file.path === '/etc/haproxy/haproxy.cfg'
+		? {content: `${file.content}    # tuned by hand\n`, mode: file.mode}
+		: asInstalled(host, file);
+
 describe('kubeha apply --dry-run', () => {
-	it('prints the plan, what each step would do on each host, and touches nothing', async () => {
+	it("prints the plan, what each step would do on each host, and each host's files; changes nothing", async () => {
 		const directory = workspace();
 		const output = collect();
-		const code = await apply(directory, {dryRun: true}, output, dependencies(undefined));
+		const shell = freshHosts();
+		const code = await apply(directory, {dryRun: true}, output, dependencies(shell));
 		assert.equal(code, 0);
 		const text = output.lines.join('\n');
 		assert.match(
@@ -100,31 +166,154 @@ describe('kubeha apply --dry-run', () => {
 		);
 		assert.match(text, /^\d\d:\d\d:\d\d \[cp1\] cluster prod initialised on cp1 \(kubeadm init\)$/m);
 		assert.match(text, /^\d\d:\d\d:\d\d dry run done in 0\.0 s$/m);
-		assert.match(
-			text,
-			/^files: no earlier apply is recorded in .*\.kubeha\/applied, so kubeha cannot tell what the hosts have now;$/m,
+		assert.match(text, /^cp2: \d+ new, 0 unchanged$/m);
+		assert.match(text, /^ {2}new: \/etc\/haproxy\/haproxy\.cfg$/m);
+		assert.match(text, /^\(no earlier apply is recorded in .*\.kubeha\/applied, so a file changed by hand/m);
+		assert.deepEqual(
+			shell.calls.map((call) => call.host).sort(),
+			['cp1', 'cp2', 'cp3', 'worker1', 'worker2'],
+			'one read per host, nothing else',
 		);
 		assert.deepEqual(readdirSync(stateDirectoryFor(join(directory, 'cluster.yaml'))), [], 'no journal, log or record');
 	});
 
-	it('shows the files that changed since the last apply as diffs, secrets masked', async () => {
-		const directory = workspace();
-		assert.equal(await apply(directory, {yes: true}, collect(), dependencies(installedCluster())), 0);
+	it('says "unchanged" for hosts that have every file as the spec renders it', async () => {
+		const directory = await installedWorkspace();
+		const output = collect();
+		assert.equal(await apply(directory, {dryRun: true}, output, dependencies(installedCluster())), 0);
+		const text = output.lines.join('\n');
+		for (const host of ['cp1', 'cp2', 'cp3', 'worker1', 'worker2']) {
+			assert.match(text, new RegExp(`^${host}: unchanged \\(\\d+ files\\)$`, 'm'));
+		}
+
+		assert.doesNotMatch(text, /DRIFT|no earlier apply/);
+	});
+
+	it('shows the files the spec changes as diffs from what the hosts have, secrets masked', async () => {
+		const directory = await installedWorkspace();
 		const spec = join(directory, 'cluster.yaml');
 		writeFileSync(spec, readFileSync(spec, 'utf8').replace('statsPort: 1080', 'statsPort: 1081'));
 		const output = collect();
-		assert.equal(await apply(directory, {dryRun: true}, output, dependencies(undefined)), 0);
+		assert.equal(await apply(directory, {dryRun: true}, output, dependencies(installedCluster())), 0);
+		const text = output.lines.join('\n');
+		assert.match(text, /^cp1: 1 changed, \d+ unchanged$/m);
+		assert.match(text, /^ {2}changed: \/etc\/haproxy\/haproxy\.cfg$/m);
+		assert.match(text, /^--- cp1:\/etc\/haproxy\/haproxy\.cfg\ton the host now$/m);
+		assert.match(text, /^- {4}bind \*:1080$/m);
+		assert.match(text, /^\+ {4}bind \*:1081$/m);
+		assert.match(text, /^worker1: unchanged/m);
+		assert.doesNotMatch(text, /DRIFT/);
+		assert.doesNotMatch(text, new RegExp(testSecrets.vrrpAuthPass));
+	});
+
+	it('calls out a file changed on a host since the last apply (drift), with the difference', async () => {
+		const directory = await installedWorkspace();
+		const output = collect();
+		assert.equal(await apply(directory, {dryRun: true}, output, dependencies(installedCluster({copy: handEdited}))), 0);
 		const text = output.lines.join('\n');
 		assert.match(
 			text,
-			/^files, compared with the last successful apply \(.*; secrets masked\): 3 changed, 0 new, 26 unchanged$/m,
+			/^ {2}DRIFT: \/etc\/haproxy\/haproxy\.cfg on cp2 is not what kubeha last applied \(edited by hand, or by another tool\)/m,
 		);
-		assert.match(text, /^- {4}bind \*:1080$/m);
-		assert.match(text, /^\+ {4}bind \*:1081$/m);
-		assert.doesNotMatch(
+		assert.match(
 			text,
-			new RegExp(readFileSync('test/fixtures/secrets.yaml', 'utf8').match(/vrrpAuthPass: (\S+)/)?.[1] ?? 'none'),
+			/^--- cp2:\/etc\/haproxy\/haproxy\.cfg\tlast applied\n\+\+\+ cp2:\/etc\/haproxy\/haproxy\.cfg\ton the host now$/m,
 		);
+		assert.match(text, /^\+ {4}# tuned by hand$/m);
+		assert.match(text, /^ {2}applying puts the last applied copy back\.$/m);
+		assert.match(
+			text,
+			/^drift: this file was changed on the host since kubeha last applied it: cp2:\/etc\/haproxy\/haproxy\.cfg$/m,
+		);
+		assert.match(text, /^cp3: unchanged/m);
+	});
+
+	it('compares a host it cannot read with the record instead, and says why', async () => {
+		const directory = await installedWorkspace();
+		const shell = installedCluster();
+		shell.calls.length = 0;
+		const unreachable = new FakeShell().on(
+			'kubeha-file',
+			{exitCode: 255, stderr: 'ssh: connect to host 192.168.1.93 port 22: No route to host\n'},
+			'cp3',
+		);
+		const output = collect();
+		const deps = dependencies(undefined, {
+			openShell: async () => ({
+				run: (host, script, options) => (host.name === 'cp3' ? unreachable : shell).run(host, script, options),
+				close: async () => undefined,
+			}),
+		});
+		assert.equal(await apply(directory, {dryRun: true}, output, deps), 0);
+		assert.match(
+			output.lines.join('\n'),
+			/^cp3: unchanged \(\d+ files\) \(could not read its files: a command on cp3 exited with 255: ssh: connect to host 192\.168\.1\.93 port 22: No route to host\. 255 is what ssh returns/m,
+		);
+	});
+
+	it("prints each host's files as one JSON object with --output json", async () => {
+		const directory = await installedWorkspace();
+		const output = collect();
+		assert.equal(
+			await apply(
+				directory,
+				{dryRun: true, output: 'json'},
+				output,
+				dependencies(installedCluster({copy: handEdited})),
+			),
+			0,
+		);
+		const hosts = output.lines
+			.map((line) => JSON.parse(line) as {kind: string; host?: string; files?: FilePlan[]})
+			.filter((line) => line.kind === 'host-files');
+		assert.deepEqual(
+			hosts.map((host) => host.host),
+			['cp1', 'cp2', 'cp3', 'worker1', 'worker2'],
+		);
+		const haproxy = hosts[1]?.files?.find((file) => file.path === '/etc/haproxy/haproxy.cfg');
+		assert.equal(haproxy?.status, 'changed');
+		assert.match(haproxy?.drift ?? '', /^\+ {4}# tuned by hand$/m);
+	});
+});
+
+describe('kubeha apply and drift', () => {
+	it('stops with --yes when a host has drifted, before changing anything', async () => {
+		const directory = await installedWorkspace();
+		const shell = installedCluster({copy: handEdited});
+		const output = collect();
+		assert.equal(await apply(directory, {yes: true}, output, dependencies(shell)), 1);
+		assert.match(
+			output.lines.at(-1) ?? '',
+			/^kubeha stopped before changing anything: cp2:\/etc\/haproxy\/haproxy\.cfg changed on the host since kubeha last applied it \(the difference is above\)\. .*run again with --overwrite-drift\.$/,
+		);
+		assert.ok(
+			shell.calls.every((call) => call.script.includes('kubeha-file')),
+			'only the files were read',
+		);
+	});
+
+	it('overwrites drift with --overwrite-drift', async () => {
+		const directory = await installedWorkspace();
+		const output = collect();
+		const shell = installedCluster({copy: handEdited});
+		assert.equal(await apply(directory, {yes: true, overwriteDrift: true}, output, dependencies(shell)), 0);
+		assert.match(output.lines.join('\n'), /^cluster prod is installed\./m);
+	});
+
+	it('asks in a terminal whether to overwrite drift, and stops on no', async () => {
+		const directory = await installedWorkspace();
+		const questions: string[] = [];
+		const output = collect();
+		const deps = dependencies(installedCluster({copy: handEdited}), {
+			interactive: true,
+			confirm: async (message) => {
+				questions.push(message);
+				return false;
+			},
+		});
+		assert.equal(await apply(directory, {}, output, deps), 1);
+		assert.deepEqual(questions, ['Overwrite cp2:/etc/haproxy/haproxy.cfg, changed on the host since the last apply?']);
+		assert.equal(output.lines.at(-1), 'nothing was changed.');
 	});
 });
 
@@ -139,7 +328,8 @@ describe('kubeha apply', () => {
 	it('asks in a terminal, and changes nothing when the answer is no', async () => {
 		const questions: string[] = [];
 		const output = collect();
-		const deps = dependencies(undefined, {
+		const shell = freshHosts();
+		const deps = dependencies(shell, {
 			interactive: true,
 			confirm: async (message) => {
 				questions.push(message);
@@ -148,8 +338,14 @@ describe('kubeha apply', () => {
 		});
 		assert.equal(await apply(workspace(), {}, output, deps), 1);
 		assert.deepEqual(questions, ['Apply cluster prod to its 5 nodes?']);
-		assert.match(output.lines.join('\n'), /^cluster prod: /m);
+		const text = output.lines.join('\n');
+		assert.match(text, /^cluster prod: /m);
+		assert.match(text, /^worker2: \d+ new, 0 unchanged$/m, 'the plan against the hosts comes before the question');
 		assert.equal(output.lines.at(-1), 'nothing was changed.');
+		assert.ok(
+			shell.calls.every((call) => call.script.includes('kubeha-file')),
+			'the hosts were only read',
+		);
 	});
 
 	it('on an installed cluster: every step finds its work in place, verify passes, the kubeconfig and the record are kept', async () => {
@@ -322,11 +518,15 @@ describe('kubeha apply', () => {
 		]);
 	});
 
-	it('prints one JSON object per event with --output json, human words on stderr', async () => {
+	it("prints the hosts' files and then each event as one JSON object with --output json, human words on stderr", async () => {
 		const output = collect();
 		assert.equal(await apply(workspace(), {yes: true, output: 'json'}, output, dependencies(installedCluster())), 0);
-		const events = output.lines.map((line) => JSON.parse(line) as RunEvent);
-		assert.equal(events[0]?.kind, 'run-start');
+		const lines = output.lines.map((line) => JSON.parse(line) as {kind: string});
+		assert.deepEqual(
+			lines.slice(0, 6).map((line) => line.kind),
+			[...Array.from({length: 5}, () => 'host-files'), 'run-start'],
+		);
+		const events = lines.slice(5) as RunEvent[];
 		assert.equal(events.at(-1)?.kind, 'run-end');
 		assert.match(output.errors.join('\n'), /cluster prod is installed/);
 	});
@@ -381,27 +581,18 @@ describe('kubeha apply', () => {
 });
 
 describe('the apply command line', () => {
-	it('parses its flags (--ssh-option repeated) and runs a dry run', async () => {
+	it('parses its flags (--ssh-option repeated, --overwrite-drift)', async () => {
 		const directory = workspace();
-		const output = collect();
-		let code: number | undefined;
-		const program = buildProgram(output, (exit) => {
-			code = exit;
-		});
-		const argv = [
-			'apply',
-			'-c',
-			join(directory, 'cluster.yaml'),
-			'--dry-run',
-			'--ssh-option',
-			'A=b',
-			'--ssh-option',
-			'C=d',
-		];
-		await program.parseAsync(argv, {from: 'user'});
-		assert.equal(code, 0);
-		assert.equal(program.commands.find((command) => command.name() === 'apply')?.opts()['sshOption']?.length, 2);
-		assert.match(output.lines.join('\n'), /^files: no earlier apply is recorded/m);
+		const program = buildProgram(collect(), () => undefined);
+		const argv = ['apply', '-c', join(directory, 'cluster.yaml'), '--overwrite-drift', '--concurrency', '0'];
+		// An invalid --concurrency stops the command before it reaches any node; the flags are parsed by then.
+		await assert.rejects(
+			program.parseAsync([...argv, '--ssh-option', 'A=b', '--ssh-option', 'C=d'], {from: 'user'}),
+			/--concurrency "0"/,
+		);
+		const options = program.commands.find((command) => command.name() === 'apply')?.opts();
+		assert.equal(options?.['sshOption']?.length, 2);
+		assert.equal(options?.['overwriteDrift'], true);
 	});
 });
 
@@ -476,31 +667,163 @@ describe('output and plan', () => {
 		assert.equal(duration(59_949), '59.9 s');
 	});
 
-	it('summarises the plan and compares files with the record', () => {
-		const {spec, run, files} = stepHarness({example: 'external-load-balancer'});
+	it('summarises the plan', () => {
+		const {spec, run} = stepHarness({example: 'external-load-balancer'});
 		assert.match(planSummary(spec, installSteps(run)), /^ {2}4\. load-balancer {8}\(nothing to do for this spec\)$/m);
-		const cp1 = files.find((host) => host.node === 'cp1');
-		assert.ok(cp1);
-		const [first, second] = cp1.files;
-		assert.ok(first && second);
-		const changes = fileChanges(
-			[cp1],
-			new Map([
-				[
-					'cp1',
-					new Map([
-						[first.path, first.content],
-						[second.path, `${second.content}old\n`],
-					]),
-				],
+	});
+});
+
+describe('the file plan', () => {
+	const spec = specOf();
+	const expected = installedOf(spec);
+	const masked = installedFiles(spec, renderCluster(spec, maskSecrets(testSecrets), templates));
+	const placeholders = secretPlaceholders(testSecrets);
+	const maskHost = (text: string, expectedMasked: string) =>
+		maskHostCopy(text, expectedMasked, placeholders, redactor(testSecrets));
+	const recordOf = (hosts: readonly HostFiles[]) =>
+		new Map(hosts.map((host) => [host.node, new Map(host.files.map((file) => [file.path, file.content]))]));
+	const copiesOf = (copy: Copy) =>
+		new Map(
+			expected.map((host) => [
+				host.node,
+				{copies: new Map(host.files.map((file) => [file.path, copy(host.node, file)] as const))},
 			]),
 		);
+	const cp1 = (plans: HostFilePlan[]) => plans.find((plan) => plan.host === 'cp1');
+	const keepalived = '/etc/keepalived/keepalived.conf';
+
+	it('tells new, changed (content or mode) and unchanged files apart', () => {
+		const plans = planFiles({
+			expected,
+			masked,
+			applied: new Map(),
+			maskHost,
+			copies: copiesOf((host, file) =>
+				file.path === '/etc/haproxy/haproxy.cfg'
+					? undefined
+					: file.path === keepalived
+						? {content: file.content, mode: 0o644}
+						: asInstalled(host, file),
+			),
+		});
+		const files = cp1(plans)?.files ?? [];
+		assert.equal(files.find((file) => file.path === '/etc/haproxy/haproxy.cfg')?.status, 'new');
 		assert.deepEqual(
-			changes.map((change) => change.status),
-			['unchanged', 'changed', ...cp1.files.slice(2).map(() => 'new')],
+			files.find((file) => file.path === keepalived),
+			{
+				path: keepalived,
+				status: 'changed',
+				mode: {from: '0644', to: '0600'},
+			},
 		);
-		assert.match(changes[1]?.diff ?? '', /^-old$/m);
-		assert.match(formatFileChanges(changes, '/s/applied', true), /: 1 changed, \d+ new, 1 unchanged\n/);
+		assert.ok(files.filter((file) => file.status === 'unchanged').length > 3);
+		assert.match(
+			formatFilePlan(plans, '/s/applied', false),
+			/^ {2}changed: \/etc\/keepalived\/keepalived\.conf \(mode 0644 → 0600\)$/m,
+		);
+		assert.match(formatFilePlan(plans, '/s/applied', false), /^worker1: unchanged \(\d+ files\)$/m);
+	});
+
+	it('shows the secrets of a host copy as placeholders, and another value as such, never the value', () => {
+		const otherPassword = 'Zq8xW2pL';
+		const foreignKey =
+			'-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
+		const plans = planFiles({
+			expected,
+			masked,
+			applied: new Map(),
+			maskHost,
+			copies: copiesOf((host, file) =>
+				file.path === keepalived && host === 'cp1'
+					? {content: `${file.content.replace(testSecrets.vrrpAuthPass, otherPassword)}# by hand\n`, mode: file.mode}
+					: file.path === '/etc/kubernetes/pki/ca.key'
+						? {content: foreignKey, mode: file.mode}
+						: asInstalled(host, file),
+			),
+		});
+		const text = formatFilePlan(plans, '/s/applied', false);
+		assert.match(text, /^- {8}auth_pass <secret:vrrp-auth-pass, another value>$/m);
+		assert.match(text, /^\+ {8}auth_pass <secret:vrrp-auth-pass>$/m);
+		assert.match(text, /^-<secret:cluster-ca-key, another value>$/m);
+		for (const secret of [
+			otherPassword,
+			testSecrets.vrrpAuthPass,
+			'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+		]) {
+			assert.ok(!text.includes(secret), `${secret} is not shown`);
+		}
+	});
+
+	it("hides a private key that is not the cluster's wherever it is", () => {
+		const key =
+			'-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBkzCOGPvxG8Zmj0wGRoAoGCCqGSM49\n-----END EC PRIVATE KEY-----';
+		assert.equal(
+			maskHostCopy(`global\n${key}\nend\n`, 'global\nend\n', placeholders, redactor(testSecrets)),
+			'global\n<a private key that is not the spec’s>\nend\n',
+		);
+	});
+
+	it("finds drift only where the host has neither the last applied copy nor the spec's", () => {
+		const record = recordOf(masked);
+		const edited: Copy = (host, file) =>
+			host === 'cp1' && file.path === keepalived
+				? {content: file.content.replace('advert_int 1', 'advert_int 2'), mode: file.mode}
+				: asInstalled(host, file);
+		const drifted = planFiles({expected, masked, applied: record, maskHost, copies: copiesOf(edited)});
+		assert.deepEqual(driftedFiles(drifted), [`cp1:${keepalived}`]);
+		const drift = cp1(drifted)?.files.find((file) => file.path === keepalived);
+		assert.match(drift?.drift ?? '', /^- {4}advert_int 1$/m);
+		assert.match(drift?.drift ?? '', /^\+ {4}advert_int 2$/m);
+		assert.ok(!(drift?.drift ?? '').includes(testSecrets.vrrpAuthPass));
+		assert.equal(drift?.diff, undefined, 'the spec renders what was last applied: the drift diff says it all');
+
+		// A host that already has what the spec renders now (an apply that stopped after writing it) has no drift.
+		const stale = recordOf(
+			masked.map((host) => ({...host, files: host.files.map((file) => ({...file, content: `${file.content}old\n`}))})),
+		);
+		assert.deepEqual(
+			driftedFiles(planFiles({expected, masked, applied: stale, maskHost, copies: copiesOf(asInstalled)})),
+			[],
+		);
+
+		const deleted = planFiles({
+			expected,
+			masked,
+			applied: record,
+			maskHost,
+			copies: copiesOf((host, file) =>
+				host === 'cp1' && file.path === keepalived ? undefined : asInstalled(host, file),
+			),
+		});
+		assert.match(
+			formatFilePlan(deleted, '/s/applied', true),
+			/^ {2}DRIFT: \/etc\/keepalived\/keepalived\.conf was deleted on cp1 since kubeha last applied it; applying writes it again\.$/m,
+		);
+	});
+});
+
+describe("reading the hosts' files", () => {
+	it('reads content and mode of each path in one script, and tells missing files', async () => {
+		const directory = mkdtempSync(join(tmpdir(), 'kubeha-read-'));
+		const present = join(directory, 'a file');
+		writeFileSync(present, "line 1\n\u00e9 'quoted' $HOME\n", {mode: 0o640});
+		const empty = join(directory, 'empty');
+		writeFileSync(empty, '', {mode: 0o600});
+		const paths = [present, join(directory, 'missing'), empty, directory];
+		const {stdout} = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', readFilesScript(paths)]);
+		assert.deepEqual(
+			parseFilesAnswer(paths, stdout),
+			new Map([
+				[present, {mode: 0o640, content: "line 1\n\u00e9 'quoted' $HOME\n"}],
+				[join(directory, 'missing'), undefined],
+				[empty, {mode: 0o600, content: ''}],
+				[directory, undefined],
+			]),
+		);
+		assert.throws(
+			() => parseFilesAnswer(paths, 'kubeha-file absent\n'),
+			/expected an answer for each of 4 files, got 1/,
+		);
 	});
 });
 

@@ -1,0 +1,145 @@
+import {readFile, stat} from 'node:fs/promises';
+import {createTwoFilesPatch} from 'diff';
+import {previousSuffix, writeFileAtomic} from '../io/atomic-write.ts';
+import {ensureSecretsFile} from '../io/secrets-file.ts';
+import {readSpecFile} from '../io/spec-file.ts';
+import {readTemplates} from '../io/templates.ts';
+import {UserError} from '../io/user-error.ts';
+import {addNodeToSpecText, type NodeToAdd} from '../spec/add-node.ts';
+import {hasErrors} from '../spec/finding.ts';
+import {type NodeRole, nodeRoles} from '../spec/schema.ts';
+import {
+	type ApplyDependencies,
+	type ApplyOptions,
+	applyContext,
+	applyFlags,
+	dryRunApply,
+	install,
+	processApplyDependencies,
+} from './apply.ts';
+import type {ConnectOptions} from './connect.ts';
+import {formatFinding, formatFindings} from './format-findings.ts';
+import type {CommandOutput} from './io.ts';
+
+export type AddNodeOptions = ConnectOptions & {
+	readonly config: string;
+	readonly name: string;
+	readonly address: string;
+	/** `--role`, repeatable. */
+	readonly role: readonly string[];
+	readonly priority?: string;
+	readonly yes?: boolean;
+	readonly overwriteDrift?: boolean;
+	readonly dryRun?: boolean;
+};
+
+/**
+`kubeha add-node`: the spec with one more node (comments and layout kept), checked, shown with what it changes on
+every host, confirmed, written (the previous version kept), then applied: the steps leave what is in place alone,
+so only the new node and what must know of it (haproxy backends, keepalived peers, join credentials) change.
+*/
+export async function addNodeCommand(
+	options: AddNodeOptions,
+	output: CommandOutput,
+	dependencies: ApplyDependencies = processApplyDependencies(),
+): Promise<number> {
+	const node = nodeOf(options);
+	const applyOptions: ApplyOptions = {...options, output: 'text'};
+	const flags = applyFlags(applyOptions);
+	const {text} = await readSpecFile(options.config);
+	const result = addNodeToSpecText(text, node);
+	if (!result.ok) {
+		output.err(formatFindings(result.findings, options.config));
+		throw new UserError(`kubeha did not add ${node.name}; ${options.config} is unchanged.`, 1);
+	}
+
+	const edited = `${options.config} with ${node.name}`;
+	output.out(createTwoFilesPatch(options.config, options.config, text, result.text, 'now', `with ${node.name}`));
+	for (const note of result.notes) {
+		output.out(note);
+	}
+
+	if (result.findings.length > 0) {
+		output.err(formatFindings(result.findings, edited));
+	}
+
+	if (hasErrors(result.findings)) {
+		throw new UserError(
+			`kubeha did not add ${node.name}: the spec would not be valid (the errors above). ${options.config} is unchanged.`,
+			1,
+		);
+	}
+
+	if (result.weaker.length > 0) {
+		output.err(
+			[
+				`adding ${node.name} makes the cluster weaker in these ways:`,
+				...result.weaker.map((finding) => formatFinding(finding, edited)),
+			].join('\n'),
+		);
+	}
+
+	const {spec} = result;
+	const secretsFile = await ensureSecretsFile(options.config, spec);
+	const context = await applyContext(
+		applyOptions,
+		flags,
+		{spec, secrets: secretsFile.secrets, templates: await readTemplates()},
+		output,
+		dependencies,
+	);
+	if (options.dryRun) {
+		return dryRunApply(context);
+	}
+
+	const code = await install(context, {
+		question: `Add ${node.name} to ${options.config} and apply cluster ${spec.name} to its ${spec.nodes.length} nodes${result.weaker.length > 0 ? ', weaker as said above' : ''}?`,
+		confirmed: () => writeSpec(options.config, text, result.text),
+	});
+	if (code === 0) {
+		output.out(
+			`${node.name} is part of cluster ${spec.name}; the previous ${options.config} is ${options.config}${previousSuffix}.`,
+		);
+	}
+
+	return code;
+}
+
+/** The node from the flags, each checked: a mistake names the flag, the value and what it takes. */
+function nodeOf(options: AddNodeOptions): NodeToAdd {
+	const unknown = options.role.filter((role) => !(nodeRoles as readonly string[]).includes(role));
+	if (unknown.length > 0) {
+		throw new UserError(
+			`--role ${unknown.map((role) => JSON.stringify(role)).join(', ')} is not a role: use ${nodeRoles.join(', ')} (repeat --role for several).`,
+		);
+	}
+
+	if (options.role.length === 0) {
+		throw new UserError(`--role is missing: say what ${options.name} runs (${nodeRoles.join(', ')}; repeatable).`);
+	}
+
+	const priority = options.priority === undefined ? undefined : Number(options.priority);
+	if (priority !== undefined && !Number.isInteger(priority)) {
+		throw new UserError(
+			`--priority ${JSON.stringify(options.priority)} is not a whole number: keepalived priorities are 1 to 254 (leave it out and kubeha picks one below every other load-balancer node).`,
+		);
+	}
+
+	return {
+		name: options.name,
+		address: options.address,
+		roles: [...new Set(options.role as NodeRole[])],
+		...(priority === undefined ? {} : {priority}),
+	};
+}
+
+/** Writes the new spec over the one read at the start, unless someone changed it meanwhile; keeps the previous. */
+async function writeSpec(path: string, read: string, text: string): Promise<void> {
+	if ((await readFile(path, 'utf8')) !== read) {
+		throw new UserError(
+			`${path} changed while kubeha was adding the node, so kubeha left it alone and changed nothing: run kubeha add-node again.`,
+		);
+	}
+
+	await writeFileAtomic(path, text, (await stat(path)).mode & 0o777);
+}
