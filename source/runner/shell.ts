@@ -70,7 +70,7 @@ function commandErrorMessage(host: string, {exitCode, stderr}: CommandResult): s
 	const lastError = stderr.trimEnd().split('\n').at(-1)?.trim().replace(/\.$/, '');
 	const said = lastError ? `: ${lastError}` : '';
 	if (exitCode === sshFailureExitCode) {
-		return `a command on ${host} exited with ${exitCode}${said}. 255 is what ssh returns when it cannot connect, log in or verify the host key: check the node's address, ssh.user, ssh.port, ssh.identityFile and the host's key in known_hosts.`;
+		return `a command on ${host} exited with ${exitCode}${said}. 255 is what ssh returns when it cannot connect, log in or verify the host key, or loses the connection: check that the node is up and its sshd runs, then its address, ssh.user, ssh.port, ssh.identityFile and its key in known_hosts.`;
 	}
 
 	return `a command on ${host} exited with ${exitCode}${said}`;

@@ -1,3 +1,4 @@
+import {bindShell} from '../../source/runner/shell.ts';
 import {writeFile} from '../../source/runner/write-file.ts';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
@@ -34,7 +35,7 @@ export function planStep(definition: PlanStepDefinition, run: InstallRun): Step 
 			? everyRun(run)
 			: (view) => osFamilies.map((family) => definition.plan(view, family)),
 		shouldRun: (ctx) => notInPlace(ctx, run, planOf(ctx)),
-		run: (ctx) => executePlan(ctx, planOf(ctx)),
+		run: (ctx) => executePlan(ctx, run, planOf(ctx)),
 		dryRun: (view) => describeForFamilies(osFamilies.map((family) => describePlan(definition.plan(view, family)))),
 	};
 }
@@ -54,7 +55,9 @@ async function notInPlace(ctx: StepContext, run: InstallRun, plan: HostPlan): Pr
 }
 
 /** Puts the plan's files in place (each checked first when it has a validator) and does its tasks, in order. */
-async function executePlan(ctx: StepContext, plan: HostPlan): Promise<void> {
+async function executePlan(ctx: StepContext, run: InstallRun, plan: HostPlan): Promise<void> {
+	// The write scripts' last line is a marker for writeFile, not news for the operator: "wrote …" says it.
+	const quiet = bindShell(run.shell, ctx.host, {signal: ctx.signal});
 	const written: string[] = [];
 	for (const action of plan) {
 		if (action.kind === 'tasks') {
@@ -74,7 +77,7 @@ async function executePlan(ctx: StepContext, plan: HostPlan): Promise<void> {
 				});
 			}
 
-			if (await writeFile(ctx.shell, put.file)) {
+			if (await writeFile(quiet, put.file)) {
 				written.push(put.file.path);
 				ctx.emit(`wrote ${put.file.path}`);
 			}
