@@ -55,15 +55,20 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 `;
 }
 
+/** Keeps Node's type-stripped code between calls: a stand-in then starts in a fraction of the time. */
+const strippedCache = join(standInSources, 'lib', 'stripped-cache.mjs');
+
 /** One wrapper per `stand-ins/<command>.ts`: node runs the TypeScript stand-in directly (type stripping). */
 function standInWrappers(): Array<{command: string; script: string}> {
 	return readdirSync(standInSources)
 		.filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
 		.map((file) => {
 			const source = join(standInSources, file);
-			if (`${process.execPath}${source}`.includes("'")) throw new Error(`cannot quote ${source} in a shell script`);
+			if (`${process.execPath}${strippedCache}${source}`.includes("'")) {
+				throw new Error(`cannot quote ${source} in a shell script`);
+			}
 			const command = basename(file, '.ts');
-			const script = `#!/bin/sh\n${standInMarker}\n# ${command} in this lab host is ${source}: see test/lab/README.md.\nexec '${process.execPath}' '${source}' "$@"\n`;
+			const script = `#!/bin/sh\n${standInMarker}\n# ${command} in this lab host is ${source}: see test/lab/README.md.\nexec '${process.execPath}' --import '${strippedCache}' '${source}' "$@"\n`;
 			return {command, script};
 		});
 }
