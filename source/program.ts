@@ -1,14 +1,8 @@
 import {Command, Option} from 'commander';
-import {applyCommand} from './commands/apply.ts';
-import {checkHostOverSsh} from './commands/check-host.ts';
-import {exportCommand} from './commands/export.ts';
 import type {CommandOutput} from './commands/io.ts';
-import {renderCommand} from './commands/render.ts';
-import {clusterJsonSchema} from './commands/schema.ts';
-import {validateCommand} from './commands/validate.ts';
-import {defaultSpecPath} from './io/spec-file.ts';
+import {faultNames} from './drill/fault-names.ts';
+import {defaultSpecPath} from './io/default-spec-path.ts';
 import {kubehaVersion} from './io/version.ts';
-import {runWizard} from './wizard/run.ts';
 
 /** The flags of every command that reaches the nodes over ssh (see ConnectOptions). */
 export const withConnectionOptions = (command: Command): Command =>
@@ -24,6 +18,17 @@ export const withConnectionOptions = (command: Command): Command =>
 			[] as string[],
 		);
 
+type CommandAction<T> = (options: T, output: CommandOutput) => Promise<number>;
+
+/**
+A command whose module is imported when it runs, not when kubeha starts: loading modules is most of kubeha's
+start-up, and `kubeha --version` or `validate` need none of the wizard's ink, the ssh commands' zx or x509.
+*/
+const lazy =
+	<T>(load: () => Promise<CommandAction<T>>): CommandAction<T> =>
+	async (options, output) =>
+		(await load())(options, output);
+
 /** Builds the command line; each action resolves to the process exit code. */
 export function buildProgram(output: CommandOutput, exit: (code: number) => void): Command {
 	const program = new Command('kubeha')
@@ -33,7 +38,7 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 	const config = () =>
 		new Option('-c, --config <file>', 'the cluster spec').default(defaultSpecPath).env('KUBEHA_CONFIG');
 	const run =
-		<T>(command: (options: T, output: CommandOutput) => Promise<number>) =>
+		<T>(command: CommandAction<T>) =>
 		async (options: T) => {
 			exit(await command(options, output));
 		};
@@ -44,16 +49,17 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.addOption(config())
 		.option('--plain', 'ask one question per line (slow links, serial consoles, screen readers)')
 		.action(
-			run((options: {config: string; plain?: boolean}, out) =>
-				runWizard({
+			run(async (options: {config: string; plain?: boolean}, out) => {
+				const {runWizard} = await import('./wizard/run.ts');
+				return runWizard({
 					configPath: options.config,
 					output: out,
 					plain: options.plain === true,
-					checkHost: checkHostOverSsh,
+					checkHost: async (node, ssh) => (await import('./commands/check-host.ts')).checkHostOverSsh(node, ssh),
 					// The wizard has let go of the terminal by now: apply may ask its own questions.
-					apply: async (config) => applyCommand({config}, out),
-				}),
-			),
+					apply: async (config) => (await import('./commands/apply.ts')).applyCommand({config}, out),
+				});
+			}),
 		);
 
 	program
@@ -62,7 +68,7 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.addOption(config())
 		.option('--json', 'print {"valid", "errors", "warnings"} as JSON')
 		.option('--show-defaults', 'print the spec with every default filled in')
-		.action(run(validateCommand));
+		.action(run(lazy(async () => (await import('./commands/validate.ts')).validateCommand)));
 
 	program
 		.command('render')
@@ -71,7 +77,7 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.option('-n, --node <name>', 'only this node')
 		.option('-f, --file <path>', 'only this file (absolute path on the host)')
 		.option('--show-secrets', 'print secret values instead of placeholders')
-		.action(run(renderCommand));
+		.action(run(lazy(async () => (await import('./commands/render.ts')).renderCommand)));
 
 	program
 		.command('export')
@@ -80,7 +86,7 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		.requiredOption('-o, --output <dir>', 'the bundle directory')
 		.option('--tar <file>', 'also write a .tar.gz of the bundle')
 		.option('--include-secrets', 'put the secrets in the bundle (it is then readable by you alone)')
-		.action(run(exportCommand));
+		.action(run(lazy(async () => (await import('./commands/export.ts')).exportCommand)));
 
 	const apply = program
 		.command('apply')
@@ -92,18 +98,101 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 			'go on after a failed or stopped run, skipping the steps it finished (unless the spec changed them)',
 		)
 		.option('-y, --yes', 'do not ask before changing the nodes (needed without a terminal)')
+		.option(
+			'--overwrite-drift',
+			'replace files changed on the nodes since the last apply (otherwise --yes stops on them)',
+		)
 		.addOption(
 			new Option('--output <format>', 'text: timestamped lines; json: one JSON object per event')
 				.choices(['text', 'json'])
 				.default('text'),
 		)
 		.option('--concurrency <hosts>', 'how many nodes a step works on at once (default 10)');
-	withConnectionOptions(apply).action(run(applyCommand));
+	withConnectionOptions(apply).action(run(lazy(async () => (await import('./commands/apply.ts')).applyCommand)));
+
+	const drill = program
+		.command('drill')
+		.description(
+			'on the VIP holder, take one piece down, measure how long the API is away through the VIP, put it back',
+		)
+		.addOption(config())
+		.addOption(
+			new Option('--fault <piece>', 'what to take down on the VIP holder').choices(faultNames).default('apiserver'),
+		)
+		.option('-y, --yes', 'do not ask before taking the piece down (needed without a terminal)')
+		.addOption(
+			new Option('--output <format>', 'text: a table; json: one JSON document with every figure')
+				.choices(['text', 'json'])
+				.default('text'),
+		)
+		.option('--rounds <count>', 'drill this many times, one after the other, and report the medians (default 1)');
+	withConnectionOptions(drill).action(run(lazy(async () => (await import('./commands/drill.ts')).drillCommand)));
+
+	const removeNode = program
+		.command('remove-node')
+		.description(
+			'take a node out: drain, kubeadm reset, its etcd member and load balancer out, cluster.yaml without it, apply',
+		)
+		.addOption(config())
+		.requiredOption('--name <node>', 'the node to remove, as named in cluster.yaml')
+		.option('-y, --yes', 'do not ask before changing the nodes (needed without a terminal)');
+	withConnectionOptions(removeNode).action(
+		run(lazy(async () => (await import('./commands/remove-node.ts')).removeNodeCommand)),
+	);
+
+	const backup = program
+		.command('backup')
+		.description('take an etcd snapshot from one healthy member and copy it here, with its SHA-256 beside it')
+		.addOption(config())
+		.option('--output-dir <dir>', 'where the snapshot goes (default: .kubeha/backups beside the spec)')
+		.option('--schedule <daily|hourly>', 'instead: a systemd timer on every etcd member that snapshots there')
+		.option('--keep <count>', 'with --schedule: how many snapshots each member keeps (default 7)');
+	withConnectionOptions(backup).action(run(lazy(async () => (await import('./commands/backup.ts')).backupCommand)));
+
+	const restore = program
+		.command('restore')
+		.description('put an etcd snapshot back onto every member of an external etcd cluster (asks first)')
+		.addOption(config())
+		.requiredOption('--snapshot <file>', 'the .db file kubeha backup wrote')
+		.option('-y, --yes', 'do not ask before replacing the data (needed without a terminal)');
+	withConnectionOptions(restore).action(run(lazy(async () => (await import('./commands/restore.ts')).restoreCommand)));
+
+	const addNode = program
+		.command('add-node')
+		.description('add a node to cluster.yaml (comments kept) and install it, changing only what must know of it')
+		.addOption(config())
+		.requiredOption('--name <name>', 'the new node: host name and Kubernetes node name')
+		.requiredOption('--address <address>', 'its IPv4 address')
+		.requiredOption(
+			'--role <role>',
+			'control-plane, worker, load-balancer or etcd (repeatable)',
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		)
+		.option('--priority <priority>', 'keepalived priority of a load-balancer node (default: below every other)')
+		.option('--dry-run', 'show the spec change and what each node would get; change nothing')
+		.option(
+			'--overwrite-drift',
+			'replace files changed on the nodes since the last apply (otherwise --yes stops on them)',
+		)
+		.option('-y, --yes', 'do not ask before changing cluster.yaml and the nodes (needed without a terminal)');
+	withConnectionOptions(addNode).action(run(lazy(async () => (await import('./commands/add-node.ts')).addNodeCommand)));
+
+	const status = program
+		.command('status')
+		.description(
+			'check the cluster on its nodes (VIP, keepalived, haproxy, API servers, etcd) and through its API; exit 0 when healthy, 1 when degraded',
+		)
+		.addOption(config())
+		.option('--json', 'print the status and its problems as JSON')
+		.option('--watch', 'check again every 5 s (q or Ctrl-C stops)');
+	withConnectionOptions(status).action(run(lazy(async () => (await import('./commands/status.ts')).statusCommand)));
 
 	program
 		.command('schema')
 		.description('print the JSON Schema of cluster.yaml, for editors')
-		.action(() => {
+		.action(async () => {
+			const {clusterJsonSchema} = await import('./commands/schema.ts');
 			output.out(JSON.stringify(clusterJsonSchema(), undefined, 2));
 			exit(0);
 		});

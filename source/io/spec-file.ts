@@ -2,9 +2,6 @@ import {readFile} from 'node:fs/promises';
 import {type LoadResult, loadSpec} from '../spec/load.ts';
 import {UserError} from './user-error.ts';
 
-/** The spec file the commands use when `-c` is not given. */
-export const defaultSpecPath = 'cluster.yaml';
-
 /** Reads and validates a spec file; a missing or unreadable file is a UserError that says what to do. */
 export async function readSpecFile(path: string): Promise<LoadResult & {readonly text: string}> {
 	let text: string;

@@ -3,11 +3,14 @@
 // static pod. It serves TLS with the node's apiserver certificate on advertise-address:secure-port, authenticates
 // client certificates of the cluster CA and bootstrap tokens, and replicates its store to the other control planes'
 // stand-ins (see kube-store.ts and README.md). Flags are kube-apiserver's, plus --lab-* for what only it needs.
+// It also plays the kubelet's part for its own static pod: it stops serving while its manifest is out of
+// /etc/kubernetes/manifests and serves again when the manifest is back (see "The kubelet's part" below).
 import {randomUUID, X509Certificate} from 'node:crypto';
 import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import type {IncomingMessage} from 'node:http';
-import {createServer} from 'node:https';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {createServer, type Server} from 'node:https';
 import {hostname} from 'node:os';
+import {join} from 'node:path';
 import type {TLSSocket} from 'node:tls';
 import {
 	type ApiContext,
@@ -27,6 +30,7 @@ import {now} from './kube-clock.ts';
 import {statusObject} from './kube-objects.ts';
 import {issuerOf, readCsr, signLeaf} from './kube-pki.ts';
 import {emptyStore, merge, type Store} from './kube-store.ts';
+import {manifestsDirectory} from './kubeadm-files.ts';
 
 const requiredFlags = [
 	'advertise-address',
@@ -180,43 +184,53 @@ async function answer(incoming: IncomingMessage, text: string): Promise<{status:
 	return response;
 }
 
-const server = createServer(
-	{
-		cert: read(flag('tls-cert-file')),
-		key: read(flag('tls-private-key-file')),
-		ca: [clusterCa, etcdCa],
-		requestCert: true,
-		rejectUnauthorized: false,
-	},
-	(incoming, outgoing) => {
-		let text = '';
-		incoming.setEncoding('utf8');
-		incoming.on('data', (chunk: string) => {
-			text += chunk;
-		});
-		incoming.on('end', async () => {
-			let result: {status: number; body: unknown};
-			try {
-				result = await answer(incoming, text);
-			} catch (error) {
-				// A bug in the stand-in: loud in the log and to the client, and the server stays up.
-				log(`ERROR ${incoming.method} ${incoming.url}: ${(error as Error).stack}`);
-				result = {
-					status: 500,
-					body: statusObject(500, 'InternalError', `kube-apiserver stand-in: ${(error as Error).message}`),
-				};
-			}
-			const plain = typeof result.body === 'string';
-			outgoing.writeHead(result.status, {'Content-Type': plain ? 'text/plain; charset=utf-8' : 'application/json'});
-			outgoing.end(plain ? result.body : JSON.stringify(result.body));
-		});
-	},
-);
+/** One request: read the body, answer, and never let a bug in the stand-in take the server down. */
+function handle(incoming: IncomingMessage, outgoing: ServerResponse): void {
+	let text = '';
+	incoming.setEncoding('utf8');
+	incoming.on('data', (chunk: string) => {
+		text += chunk;
+	});
+	incoming.on('end', async () => {
+		let result: {status: number; body: unknown};
+		try {
+			result = await answer(incoming, text);
+		} catch (error) {
+			// A bug in the stand-in: loud in the log and to the client, and the server stays up.
+			log(`ERROR ${incoming.method} ${incoming.url}: ${(error as Error).stack}`);
+			result = {
+				status: 500,
+				body: statusObject(500, 'InternalError', `kube-apiserver stand-in: ${(error as Error).message}`),
+			};
+		}
+		const plain = typeof result.body === 'string';
+		outgoing.writeHead(result.status, {'Content-Type': plain ? 'text/plain; charset=utf-8' : 'application/json'});
+		outgoing.end(plain ? result.body : JSON.stringify(result.body));
+	});
+}
+
+/** Listens on advertise-address:secure-port; a new server each time, as a restarted pod is a new process. */
+function listen(): Server {
+	const server = createServer(
+		{
+			cert: read(flag('tls-cert-file')),
+			key: read(flag('tls-private-key-file')),
+			ca: [clusterCa, etcdCa],
+			requestCert: true,
+			rejectUnauthorized: false,
+		},
+		handle,
+	);
+	server.listen(self.port, flag('bind-address'), () => log(`serving on https://${flag('bind-address')}:${self.port}`));
+	return server;
+}
 
 /** Every 2 s (the leader-election retry period): renew this apiserver's lease, elect leaders, replicate. */
 const tickMs = 2000;
 
 async function tick(): Promise<void> {
+	// A stopped apiserver renews no lease and elects no one: its leases expire and the others take over.
+	if (server === undefined) return;
 	renewMasterLease(context, self);
 	electLeaders(context, identity);
 	persist();
@@ -227,12 +241,53 @@ const identity = `${hostname()}_${randomUUID()}`;
 /** A load balancer may have no apiserver marked up for a moment. */
 const joinSyncRetryMs = 10_000;
 
-async function shutDown(): Promise<void> {
-	clearInterval(timer);
-	server.close();
+/**
+Leaves the cluster as a terminating kube-apiserver does: no new connections (requests in flight are answered),
+its endpoint lease removed so that the `kubernetes` Service stops naming it.
+*/
+async function stopServing(): Promise<void> {
+	server?.close();
+	server?.closeIdleConnections();
+	server = undefined;
 	removeMasterLease(context, self.address);
 	persist();
 	await replicate();
+}
+
+/*
+The kubelet's part. On a node the kubelet runs kube-apiserver as a static pod: it stops the pod soon after the
+manifest leaves /etc/kubernetes/manifests (it watches the directory) and starts a new one when the manifest is
+back, and `kubeha drill --fault apiserver` takes the apiserver down exactly so. No kubelet runs in the lab, so
+this process watches its own manifest: gone, it stops serving (the port is closed, as after the pod's end);
+back, it catches up with the other replicas (as a restarted etcd member does) and serves again.
+*/
+const manifest = join(manifestsDirectory, 'kube-apiserver.yaml');
+const kubeletPollMs = 200;
+let switching = false;
+
+async function followManifest(): Promise<void> {
+	const present = existsSync(manifest);
+	if (switching || present === (server !== undefined)) return;
+	switching = true;
+	try {
+		if (present) {
+			log(`${manifest} is back: catching up with the other apiservers, then serving (a new pod)`);
+			renewMasterLease(context, self);
+			await replicate();
+			server = listen();
+		} else {
+			log(`${manifest} is gone: stopped serving (the kubelet stops the pod)`);
+			await stopServing();
+		}
+	} finally {
+		switching = false;
+	}
+}
+
+async function shutDown(): Promise<void> {
+	clearInterval(timers.tick);
+	clearInterval(timers.kubelet);
+	await stopServing();
 	log('stopped (SIGTERM)');
 	process.exit(0);
 }
@@ -252,6 +307,10 @@ if (syncFrom !== undefined) {
 persist();
 // The real name in `ps` and `ss -Htlnp` (kubeha's facts name a port's owner from it), not node's.
 process.title = 'kube-apiserver';
-server.listen(self.port, flag('bind-address'), () => log(`serving on https://${flag('bind-address')}:${self.port}`));
-const timer = setInterval(() => void tick(), tickMs);
+/** Undefined while the manifest is out of the manifests directory. */
+let server: Server | undefined = listen();
+const timers = {
+	tick: setInterval(() => void tick(), tickMs),
+	kubelet: setInterval(() => void followManifest(), kubeletPollMs),
+};
 process.on('SIGTERM', () => void shutDown());

@@ -1,0 +1,234 @@
+import {mkdir} from 'node:fs/promises';
+import {performance} from 'node:perf_hooks';
+import {confirm} from '@inquirer/prompts';
+import {type FaultName, faultNames} from '../drill/fault-names.ts';
+import {faultPlan, httpsUrl} from '../drill/faults.ts';
+import {waitUntilWhole} from '../drill/health.ts';
+import {type Probe, type ProbeTarget, probeOnce} from '../drill/probe.ts';
+import {type DrillReport, formatReport, medianFigures} from '../drill/report.ts';
+import {type DrillContext, type DrillTimings, defaultTimings, drillRound, type RoundReport} from '../drill/round.ts';
+import {UserError} from '../io/user-error.ts';
+import {vipOnly} from '../render/vip.ts';
+import type {Shell} from '../runner/shell.ts';
+import {openSshShell} from '../runner/ssh-shell.ts';
+import type {ClusterSpec} from '../spec/cluster.ts';
+import type {NodeSpec} from '../spec/schema.ts';
+import {probeCluster} from '../status/probe.ts';
+import {problemsOf} from '../status/problems.ts';
+import {stateDirectoryFor} from './apply.ts';
+import {confirmHostKeys, parseSshOptions} from './apply-ssh.ts';
+import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
+import type {CommandOutput} from './io.ts';
+import {prepare} from './prepare.ts';
+
+export type DrillOptions = ConnectOptions & {
+	readonly config: string;
+	readonly fault?: string;
+	readonly yes?: boolean;
+	readonly output?: string;
+	readonly rounds?: string;
+};
+
+/** What a status check needs: the spec, a shell to its nodes, the state directory (admin.conf). */
+export type StatusRequest = {readonly spec: ClusterSpec; readonly shell: Shell; readonly stateDirectory: string};
+
+/** What the drill needs from the world; tests stand in for the terminal, ssh, the clock and the probes. */
+export type DrillDependencies = ConnectDependencies & {
+	/** What `kubeha status` finds degraded in the cluster, one line each; none when it is healthy. */
+	readonly statusProblems: (request: StatusRequest) => Promise<readonly string[]>;
+	/** Calls the handler on each Ctrl-C until the returned function is called. */
+	readonly onInterrupt: (handler: () => void) => () => void;
+	/** Milliseconds on a monotonic clock. */
+	readonly now: () => number;
+	readonly probe: Probe;
+	readonly timings: DrillTimings;
+};
+
+/** kubeha status's probe and judgement: the one notion of a degraded cluster. */
+async function statusProblems(request: StatusRequest): Promise<readonly string[]> {
+	return problemsOf(await probeCluster(request), request.spec).map(
+		(problem) => `${problem.what}: ${problem.why}. Fix: ${problem.fix}`,
+	);
+}
+
+export const processDrillDependencies = (): DrillDependencies => ({
+	statusProblems,
+	interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+	confirm: (message) => confirm({message, default: false}),
+	openShell: openSshShell,
+	confirmHostKeys,
+	onInterrupt(handler) {
+		process.on('SIGINT', handler);
+		return () => process.off('SIGINT', handler);
+	},
+	now: () => performance.now(),
+	probe: probeOnce,
+	timings: defaultTimings,
+});
+
+const maxRounds = 20;
+
+/** Exit codes: every round went well; a round showed a problem; the operator stopped the drill. */
+const exitCodes = {done: 0, problems: 1, interrupted: 130} as const;
+
+function faultOf(value: string | undefined): FaultName {
+	const fault = value ?? 'apiserver';
+	if (!(faultNames as readonly string[]).includes(fault)) {
+		throw new UserError(`--fault is "${fault}"; it must be one of ${faultNames.join(', ')}.`);
+	}
+
+	return fault as FaultName;
+}
+
+function roundsOf(value: string | undefined): number {
+	const rounds = value === undefined ? 1 : Number(value);
+	if (!Number.isInteger(rounds) || rounds < 1 || rounds > maxRounds) {
+		throw new UserError(`--rounds is "${value}"; it must be a whole number from 1 to ${maxRounds}.`);
+	}
+
+	return rounds;
+}
+
+function formatOf(value: string | undefined): 'text' | 'json' {
+	if (value === undefined || value === 'text' || value === 'json') {
+		return value ?? 'text';
+	}
+
+	throw new UserError(`--output is "${value}"; it must be text or json.`);
+}
+
+/** The drill needs a VIP that keepalived moves between load-balancer nodes, and haproxy on them. */
+function refuseOtherModes(spec: ClusterSpec): void {
+	if (spec.loadBalancer.mode !== 'keepalived-haproxy') {
+		throw new UserError(
+			`kubeha drill measures how keepalived moves the VIP between load-balancer nodes and how haproxy spreads the API over them; loadBalancer.mode is ${spec.loadBalancer.mode} in this spec, which has neither.`,
+		);
+	}
+}
+
+/** The VIP holder of a whole cluster, as a node of the spec; undefined while the cluster is not whole. */
+async function wholeClusterHolder(
+	context: DrillContext,
+	waitMs: number,
+): Promise<{readonly holder?: NodeSpec; readonly problems: readonly string[]}> {
+	const state = await waitUntilWhole(
+		{...context, pollMs: context.timings.pollMs, signal: context.interrupted},
+		{deadline: context.now() + waitMs},
+	);
+	const holder = context.spec.nodes.find((node) => node.name === state.holder);
+	return {problems: state.problems, ...(holder === undefined ? {} : {holder})};
+}
+
+/** Between rounds the cluster may need a moment after the last restore (a check rising, a backend coming UP). */
+const betweenRoundsWaitMs = 30_000;
+
+const notWhole = (cluster: string, problems: readonly string[]): string =>
+	[
+		`the cluster ${cluster} is not whole, so a drill would measure a failure it did not cause:`,
+		...problems.map((problem) => `  - ${problem}`),
+		'Fix these, then run kubeha drill again.',
+	].join('\n');
+
+/**
+`kubeha drill`: on the node that holds the VIP, takes one piece down (the API server, haproxy, keepalived or
+the node's network) while probing the API through the VIP from here, measures how long the VIP and the API
+were away, puts the piece back and waits until the cluster is whole again.
+*/
+export async function drillCommand(
+	options: DrillOptions,
+	output: CommandOutput,
+	dependencies: DrillDependencies = processDrillDependencies(),
+): Promise<number> {
+	const fault = faultOf(options.fault);
+	const rounds = roundsOf(options.rounds);
+	const format = formatOf(options.output);
+	parseSshOptions(options.sshOption ?? []);
+	const {spec, secretsFile} = await prepare(options.config, output);
+	refuseOtherModes(spec);
+	if (!options.yes && !dependencies.interactive) {
+		throw new UserError(
+			`kubeha drill takes part of ${spec.name}'s control plane down for a while (--fault ${fault}); confirm it in a terminal, or pass --yes.`,
+		);
+	}
+
+	const vip = vipOnly(spec);
+	const {timings} = dependencies;
+	const target: ProbeTarget = {
+		url: `${httpsUrl(vip, spec.loadBalancer.port)}/healthz`,
+		ca: secretsFile.secrets.clusterCa.cert,
+		timeoutMs: timings.probeTimeoutMs,
+	};
+	const say = format === 'json' ? output.err : output.out;
+	const stateDirectory = stateDirectoryFor(options.config);
+	await mkdir(stateDirectory, {recursive: true, mode: 0o700});
+	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output});
+	const interrupt = new AbortController();
+	const context: DrillContext = {
+		spec,
+		shell,
+		vip,
+		target,
+		probe: dependencies.probe,
+		now: dependencies.now,
+		say,
+		interrupted: interrupt.signal,
+		timings,
+	};
+	try {
+		// kubeha status judges the whole cluster; the drill's own check adds what only a drill needs (the VIP
+		// answering from here with the cluster's CA, no manifest left aside by an earlier drill) and names the holder.
+		const degraded = await dependencies.statusProblems({spec, shell, stateDirectory});
+		const first = degraded.length > 0 ? {problems: degraded} : await wholeClusterHolder(context, 0);
+		const {holder} = first;
+		if (holder === undefined) {
+			throw new UserError(`Before the drill, ${notWhole(spec.name, first.problems)}`, exitCodes.problems);
+		}
+
+		const {action} = faultPlan(spec, holder, fault);
+		const question = `${action} on ${holder.name}, which holds the VIP ${vip}? The API may be away for a while; kubeha puts it back afterwards.`;
+		if (!options.yes && !(await dependencies.confirm(question))) {
+			say('nothing was changed.');
+			return exitCodes.problems;
+		}
+
+		const reports: RoundReport[] = [];
+		let stopped: string | undefined;
+		const release = dependencies.onInterrupt(() => {
+			say('stopping the drill: the piece is put back first.');
+			interrupt.abort();
+		});
+		try {
+			for (let round = 1; round <= rounds && !interrupt.signal.aborted; round++) {
+				const next = round === 1 ? first : await wholeClusterHolder(context, betweenRoundsWaitMs);
+				if (next.holder === undefined) {
+					stopped = `After round ${round - 1}, ${notWhole(spec.name, next.problems)}`;
+					break;
+				}
+
+				reports.push(await drillRound(context, round, next.holder, fault));
+			}
+		} finally {
+			release();
+		}
+
+		const report: DrillReport = {
+			cluster: spec.name,
+			vip,
+			probe: {url: target.url, intervalMs: timings.probeIntervalMs, timeoutMs: timings.probeTimeoutMs},
+			fault,
+			rounds: reports,
+			median: medianFigures(reports),
+			...(stopped === undefined ? {} : {stopped}),
+		};
+		output.out(format === 'json' ? JSON.stringify(report, undefined, 2) : formatReport(report));
+		if (interrupt.signal.aborted) {
+			return exitCodes.interrupted;
+		}
+
+		return stopped !== undefined || reports.some((round) => round.problems.length > 0)
+			? exitCodes.problems
+			: exitCodes.done;
+	} finally {
+		await shell.close();
+	}
+}
