@@ -115,9 +115,19 @@ export async function confirmHostKeys(check: HostKeyCheck): Promise<boolean> {
 		return false;
 	}
 
-	const scanned = await Promise.all(
-		unknown.map(async (lookup) => ({...lookup, keys: await scanHostKeys(lookup.node.address, ssh.port)})),
+	const scans = await Promise.allSettled(unknown.map(async (lookup) => scanHostKeys(lookup.node.address, ssh.port)));
+	// A node that offers no key cannot be reached at all: said for every such node at once, nothing touched yet.
+	const unreachable = scans.flatMap((scan, index) =>
+		scan.status === 'rejected' ? [`${unknown[index]?.node.name}: ${(scan.reason as Error).message}`] : [],
 	);
+	if (unreachable.length > 0) {
+		throw new UserError(`kubeha cannot reach every node, so it changed nothing:\n  ${unreachable.join('\n  ')}`);
+	}
+
+	const scanned = unknown.map((lookup, index) => {
+		const scan = scans[index];
+		return {...lookup, keys: scan?.status === 'fulfilled' ? scan.value : []};
+	});
 	output.err(
 		[
 			'these nodes are not in known_hosts yet; compare their keys with the fingerprints on the nodes (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub):',

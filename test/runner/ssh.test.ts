@@ -4,6 +4,8 @@ import {readFile, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {confirmHostKeys} from '../../source/commands/apply-ssh.ts';
+import {UserError} from '../../source/io/user-error.ts';
 import {fingerprintOf, parseKeyscan, scanHostKeys} from '../../source/runner/host-keys.ts';
 import {CommandError, type Shell} from '../../source/runner/shell.ts';
 import {expandHome, openSshShell, type SshOptions, sshArguments} from '../../source/runner/ssh-shell.ts';
@@ -73,6 +75,29 @@ describe('host keys', () => {
 			scanHostKeys('127.0.0.1', 1, 2),
 			/no SSH host key from 127\.0\.0\.1 port 1: .*Check that the node's address and ssh\.port/,
 		);
+	});
+});
+
+describe('confirmHostKeys', () => {
+	it('names every node that offers no key, as a user error, before anything is touched', async () => {
+		const said: string[] = [];
+		await assert.rejects(
+			confirmHostKeys({
+				nodes: [{name: 'cp1', address: '127.0.0.1', roles: ['control-plane']}],
+				// Port 1 on loopback: no known_hosts lists [127.0.0.1]:1, and the scan is refused at once.
+				ssh: {user: 'root', port: 1},
+				acceptNewHostKeys: false,
+				interactive: false,
+				confirm: async () => false,
+				output: {out: (text) => said.push(text), err: (text) => said.push(text)},
+			}),
+			(error: Error) =>
+				error instanceof UserError &&
+				/cannot reach every node, so it changed nothing:\n {2}cp1: no SSH host key from 127\.0\.0\.1 port 1/.test(
+					error.message,
+				),
+		);
+		assert.deepEqual(said, []);
 	});
 });
 
