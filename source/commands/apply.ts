@@ -1,7 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {mkdir} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
-import {confirm} from '@inquirer/prompts';
 import {installSteps} from '../../steps/index.ts';
 import type {InstallRun} from '../../steps/support/install-run.ts';
 import {UserError} from '../io/user-error.ts';
@@ -14,7 +13,6 @@ import type {Redact} from '../runner/redact.ts';
 import {redactor} from '../runner/redact.ts';
 import {runSteps} from '../runner/runner.ts';
 import type {Shell} from '../runner/shell.ts';
-import {openSshShell} from '../runner/ssh-shell.ts';
 import {maskSecrets} from '../secrets/mask.ts';
 import type {Secrets} from '../secrets/types.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
@@ -24,8 +22,8 @@ import {maskHostCopy, secretPlaceholders} from './apply-mask.ts';
 import {formatEvent, type OutputFormat} from './apply-output.ts';
 import {driftedFiles, formatFilePlan, type HostFilePlan, installedFiles, planFiles, planSummary} from './apply-plan.ts';
 import {appliedDirectory, readApplied, recordApplied} from './apply-record.ts';
-import {confirmHostKeys, parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
+import {parseSshOptions} from './apply-ssh.ts';
+import {type ConnectDependencies, type ConnectOptions, connectToNodes, processConnectDependencies} from './connect.ts';
 import type {CommandOutput} from './io.ts';
 import {prepare} from './prepare.ts';
 
@@ -76,14 +74,7 @@ function inkProgressView(options: ProgressViewOptions): ProgressView {
 }
 
 export const processApplyDependencies = (): ApplyDependencies => ({
-	interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-	confirm: (message) => confirm({message, default: false}),
-	openShell: openSshShell,
-	confirmHostKeys,
-	onInterrupt(handler) {
-		process.on('SIGINT', handler);
-		return () => process.off('SIGINT', handler);
-	},
+	...processConnectDependencies(),
 	now: Date.now,
 	...(process.stdin.isTTY && process.stdout.isTTY && process.env['TERM'] !== 'dumb'
 		? {progressView: inkProgressView}

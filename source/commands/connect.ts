@@ -1,7 +1,8 @@
+import {confirm} from '@inquirer/prompts';
 import type {Shell} from '../runner/shell.ts';
-import type {SshOptions} from '../runner/ssh-shell.ts';
+import {openSshShell, type SshOptions} from '../runner/ssh-shell.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
-import {type HostKeyCheck, parseSshOptions, writeSshConfig} from './apply-ssh.ts';
+import {confirmHostKeys, type HostKeyCheck, parseSshOptions, writeSshConfig} from './apply-ssh.ts';
 import type {CommandOutput} from './io.ts';
 
 /** What a command that reaches the nodes needs from the world; tests stand in for the terminal and ssh. */
@@ -13,6 +14,21 @@ export type ConnectDependencies = {
 	/** Settles the host keys before the first connection; resolves to whether ssh may accept new keys. */
 	readonly confirmHostKeys: (check: HostKeyCheck) => Promise<boolean>;
 };
+
+/** Calls the handler on each Ctrl-C until the returned function is called. */
+export type OnInterrupt = (handler: () => void) => () => void;
+
+/** This process's terminal, ssh and Ctrl-C, for the commands that reach the nodes. */
+export const processConnectDependencies = (): ConnectDependencies & {readonly onInterrupt: OnInterrupt} => ({
+	interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+	confirm: (message) => confirm({message, default: false}),
+	openShell: openSshShell,
+	confirmHostKeys,
+	onInterrupt(handler) {
+		process.on('SIGINT', handler);
+		return () => process.off('SIGINT', handler);
+	},
+});
 
 /** The flags every command that reaches the nodes shares. */
 export type ConnectOptions = {

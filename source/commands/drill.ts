@@ -1,6 +1,5 @@
 import {mkdir} from 'node:fs/promises';
 import {performance} from 'node:perf_hooks';
-import {confirm} from '@inquirer/prompts';
 import {type FaultName, faultNames} from '../drill/fault-names.ts';
 import {faultPlan, httpsUrl} from '../drill/faults.ts';
 import {waitUntilWhole} from '../drill/health.ts';
@@ -10,14 +9,13 @@ import {type DrillContext, type DrillTimings, defaultTimings, drillRound, type R
 import {UserError} from '../io/user-error.ts';
 import {vipOnly} from '../render/vip.ts';
 import type {Shell} from '../runner/shell.ts';
-import {openSshShell} from '../runner/ssh-shell.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
 import {probeCluster} from '../status/probe.ts';
 import {problemsOf} from '../status/problems.ts';
 import {stateDirectoryFor} from './apply.ts';
-import {confirmHostKeys, parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
+import {parseSshOptions} from './apply-ssh.ts';
+import {type ConnectDependencies, type ConnectOptions, connectToNodes, processConnectDependencies} from './connect.ts';
 import type {CommandOutput} from './io.ts';
 import {prepare} from './prepare.ts';
 
@@ -53,14 +51,7 @@ async function statusProblems(request: StatusRequest): Promise<readonly string[]
 
 export const processDrillDependencies = (): DrillDependencies => ({
 	statusProblems,
-	interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-	confirm: (message) => confirm({message, default: false}),
-	openShell: openSshShell,
-	confirmHostKeys,
-	onInterrupt(handler) {
-		process.on('SIGINT', handler);
-		return () => process.off('SIGINT', handler);
-	},
+	...processConnectDependencies(),
 	now: () => performance.now(),
 	probe: probeOnce,
 	timings: defaultTimings,

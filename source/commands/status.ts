@@ -1,9 +1,7 @@
 import {mkdir} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {confirm} from '@inquirer/prompts';
 import {readSpecFile} from '../io/spec-file.ts';
 import {UserError} from '../io/user-error.ts';
-import {openSshShell} from '../runner/ssh-shell.ts';
 import {type ClusterSpec, vipAddress} from '../spec/cluster.ts';
 import {probeCluster} from '../status/probe.ts';
 import {type StatusReport, statusReport} from '../status/report.ts';
@@ -12,8 +10,8 @@ import type {ClusterStatus} from '../status/types.ts';
 import {vipHoldersOf} from '../status/vip-holders.ts';
 import {renderStatus} from '../ui/status/index.ts';
 import {stateDirectoryFor} from './apply.ts';
-import {confirmHostKeys, parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
+import {parseSshOptions} from './apply-ssh.ts';
+import {type ConnectDependencies, type ConnectOptions, connectToNodes, processConnectDependencies} from './connect.ts';
 import {formatFindings} from './format-findings.ts';
 import type {CommandOutput} from './io.ts';
 
@@ -36,14 +34,7 @@ export type StatusDependencies = ConnectDependencies & {
 };
 
 export const processStatusDependencies = (): StatusDependencies => ({
-	interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-	confirm: (message) => confirm({message, default: false}),
-	openShell: openSshShell,
-	confirmHostKeys,
-	onInterrupt(handler) {
-		process.on('SIGINT', handler);
-		return () => process.off('SIGINT', handler);
-	},
+	...processConnectDependencies(),
 	now: Date.now,
 	...(process.stdout.isTTY && process.env['TERM'] !== 'dumb' ? {liveView: renderStatus} : {}),
 });
