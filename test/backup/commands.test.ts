@@ -1,41 +1,18 @@
 import assert from 'node:assert/strict';
-import {copyFileSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {scheduledBackupPaths} from '../../source/backup/schedule.ts';
 import {type BackupDependencies, type BackupOptions, backupCommand} from '../../source/commands/backup.ts';
-import type {CommandOutput} from '../../source/commands/io.ts';
 import {restoreCommand} from '../../source/commands/restore.ts';
 import {UserError} from '../../source/io/user-error.ts';
 import type {Shell} from '../../source/runner/shell.ts';
+import {collect, testConnectDependencies, workspace} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
-import type {ExampleName} from '../helpers/spec.ts';
-
-/** A directory holding an example as cluster.yaml, with the fixed test secrets beside it. */
-function workspace(example: ExampleName): string {
-	const directory = mkdtempSync(join(tmpdir(), 'kubeha-backup-command-'));
-	copyFileSync(`examples/${example}.yaml`, join(directory, 'cluster.yaml'));
-	copyFileSync('test/fixtures/secrets.yaml', join(directory, 'cluster.secrets.yaml'));
-	return directory;
-}
-
-type Collected = CommandOutput & {readonly lines: string[]; readonly errors: string[]};
-function collect(): Collected {
-	const lines: string[] = [];
-	const errors: string[] = [];
-	return {lines, errors, out: (text) => lines.push(text), err: (text) => errors.push(text)};
-}
 
 function dependencies(shell?: Shell, overrides: Partial<BackupDependencies> = {}): BackupDependencies {
 	return {
-		interactive: false,
-		confirm: () => Promise.reject(new Error('the test did not expect a question')),
-		openShell: async () => {
-			assert.ok(shell, 'the test did not expect a connection');
-			return shell;
-		},
-		confirmHostKeys: async () => false,
+		...testConnectDependencies(shell),
 		now: () => Date.parse('2026-11-22T07:13:05Z'),
 		...overrides,
 	};

@@ -6,9 +6,9 @@ import {describe, it} from 'node:test';
 import {type AddNodeOptions, addNodeCommand} from '../../source/commands/add-node.ts';
 import type {ApplyDependencies} from '../../source/commands/apply.ts';
 import {installedFiles} from '../../source/commands/apply-plan.ts';
-import type {CommandOutput} from '../../source/commands/io.ts';
 import {renderCluster} from '../../source/render/index.ts';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
+import {collect, testConnectDependencies} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 import {testSecrets} from '../helpers/secrets.ts';
 import {exampleText, specOf} from '../helpers/spec.ts';
@@ -20,13 +20,6 @@ function workspace(): string {
 	writeFileSync(join(directory, 'cluster.yaml'), exampleText('three-control-planes'));
 	copyFileSync('test/fixtures/secrets.yaml', join(directory, 'cluster.secrets.yaml'));
 	return directory;
-}
-
-type Collected = CommandOutput & {readonly lines: string[]; readonly errors: string[]};
-function collect(): Collected {
-	const lines: string[] = [];
-	const errors: string[] = [];
-	return {lines, errors, out: (text) => lines.push(text), err: (text) => errors.push(text)};
 }
 
 /** The three-control-planes example with worker3 added, as add-node writes it. */
@@ -63,14 +56,7 @@ function cluster(spec: ClusterSpec = withWorker3): FakeShell {
 
 function dependencies(shell: FakeShell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
 	return {
-		interactive: false,
-		confirm: () => Promise.reject(new Error('the test did not expect a question')),
-		openShell: async () => {
-			assert.ok(shell, 'the test did not expect a connection');
-			return shell;
-		},
-		confirmHostKeys: async () => false,
-		onInterrupt: () => () => undefined,
+		...testConnectDependencies(shell),
 		now: () => testNow,
 		...overrides,
 	};

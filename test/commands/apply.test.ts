@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -35,27 +35,13 @@ import type {Shell} from '../../source/runner/shell.ts';
 import {maskSecrets} from '../../source/secrets/mask.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import {installSteps} from '../../steps/index.ts';
+import {collect, testConnectDependencies, workspace} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 import {testSecrets} from '../helpers/secrets.ts';
-import {type ExampleName, specOf} from '../helpers/spec.ts';
+import {specOf} from '../helpers/spec.ts';
 import {type Sshd, sshdUnavailable, startSshd} from '../helpers/sshd.ts';
 import {templates} from '../helpers/templates.ts';
 import {adminConfOf, factsOutput, nothingInPlace, stepHarness, testNow} from '../steps/step-harness.ts';
-
-/** A directory holding an example as cluster.yaml, with the fixed test secrets beside it. */
-function workspace(example: ExampleName = 'three-control-planes'): string {
-	const directory = mkdtempSync(join(tmpdir(), 'kubeha-apply-'));
-	copyFileSync(`examples/${example}.yaml`, join(directory, 'cluster.yaml'));
-	copyFileSync('test/fixtures/secrets.yaml', join(directory, 'cluster.secrets.yaml'));
-	return directory;
-}
-
-type Collected = CommandOutput & {readonly lines: string[]; readonly errors: string[]};
-function collect(): Collected {
-	const lines: string[] = [];
-	const errors: string[] = [];
-	return {lines, errors, out: (text) => lines.push(text), err: (text) => errors.push(text)};
-}
 
 const adminConf = adminConfOf('S0VZ');
 
@@ -118,14 +104,7 @@ const freshHosts = () => answerFileReads(new FakeShell(), () => undefined);
 
 function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
 	return {
-		interactive: false,
-		confirm: () => Promise.reject(new Error('the test did not expect a question')),
-		openShell: async () => {
-			assert.ok(shell, 'the test did not expect a connection');
-			return shell;
-		},
-		confirmHostKeys: async () => false,
-		onInterrupt: () => () => undefined,
+		...testConnectDependencies(shell),
 		now: () => testNow,
 		...overrides,
 	};

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import {copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {parse} from 'yaml';
@@ -8,41 +7,13 @@ import {type ApplyDependencies, type ApplyOptions, stateDirectoryFor} from '../.
 import type {CommandOutput} from '../../source/commands/io.ts';
 import {type RemoveNodeOptions, removeNodeCommand} from '../../source/commands/remove-node.ts';
 import type {Shell} from '../../source/runner/shell.ts';
+import {collect, testConnectDependencies, workspace} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
-import type {ExampleName} from '../helpers/spec.ts';
 import {testNow} from '../steps/step-harness.ts';
-
-/** A directory holding an example as cluster.yaml, with the fixed test secrets beside it. */
-function workspace(example: ExampleName = 'three-control-planes'): string {
-	const directory = mkdtempSync(join(tmpdir(), 'kubeha-remove-node-'));
-	copyFileSync(`examples/${example}.yaml`, join(directory, 'cluster.yaml'));
-	copyFileSync('test/fixtures/secrets.yaml', join(directory, 'cluster.secrets.yaml'));
-	return directory;
-}
-
-type Collected = CommandOutput & {readonly lines: string[]; readonly errors: string[]; text(): string};
-function collect(): Collected {
-	const lines: string[] = [];
-	const errors: string[] = [];
-	return {
-		lines,
-		errors,
-		out: (text) => lines.push(text),
-		err: (text) => errors.push(text),
-		text: () => [...lines, ...errors].join('\n'),
-	};
-}
 
 function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
 	return {
-		interactive: false,
-		confirm: () => Promise.reject(new Error('the test did not expect a question')),
-		openShell: async () => {
-			assert.ok(shell, 'the test did not expect a connection');
-			return shell;
-		},
-		confirmHostKeys: async () => false,
-		onInterrupt: () => () => undefined,
+		...testConnectDependencies(shell),
 		now: () => testNow,
 		...overrides,
 	};
