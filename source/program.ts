@@ -58,6 +58,12 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 					checkHost: async (node, ssh) => (await import('./commands/check-host.ts')).checkHostOverSsh(node, ssh),
 					// The wizard has let go of the terminal by now: apply may ask its own questions.
 					apply: async (config) => (await import('./commands/apply.ts')).applyCommand({config}, out),
+					// The same: add-node shows its plan and asks before it writes the node in and applies.
+					addNode: async (config, {name, address, roles, priority}) =>
+						(await import('./commands/add-node.ts')).addNodeCommand(
+							{config, name, address, role: roles, ...(priority === undefined ? {} : {priority: String(priority)})},
+							out,
+						),
 				});
 			}),
 		);

@@ -30,10 +30,12 @@ const prefixes: Record<DiffLine['kind'], string> = {
 	note: '',
 };
 
+/** Diff lines as a unified diff prints them. */
+export const diffLineText = (lines: readonly DiffLine[]): string[] =>
+	lines.map((line) => `${prefixes[line.kind]}${line.text}`);
+
 export const diffText = (file: ReviewedFile): string[] =>
-	file.status === 'unchanged'
-		? ['(unchanged: the host has this file exactly)']
-		: file.lines.map((line) => `${prefixes[line.kind]}${line.text}`);
+	file.status === 'unchanged' ? ['(unchanged: the host has this file exactly)'] : diffLineText(file.lines);
 
 export const fileLabel = (file: ReviewedFile): string =>
 	`${{new: 'new      ', changed: 'changed  ', unchanged: 'unchanged'}[file.status]} ${file.node}:${file.path}`;

@@ -17,7 +17,7 @@ export type Topology = {
 };
 
 /** What the operator came to do, chosen on the start screen when a cluster.yaml exists. */
-export type Intent = 'new' | 'edit' | 'review' | 'export';
+export type Intent = 'new' | 'edit' | 'review' | 'export' | 'add-node';
 
 /** Everything the wizard has been told so far. */
 export type Answers = {
@@ -25,6 +25,8 @@ export type Answers = {
 	readonly spec: ParsedCluster;
 	readonly topology: Topology;
 	readonly intent: Intent;
+	/** Adding a node only: the node as answered so far. It is not in `spec`: `kubeha add-node` writes it in. */
+	readonly newNode?: NewNode;
 };
 
 /** The empty draft a new cluster starts from: the schema's defaults, no name, no nodes. */
@@ -47,6 +49,15 @@ export const answersFrom = (spec: ParsedCluster): Answers => ({spec, topology: t
 
 /** The group a node is counted in: what the topology screen asks a number of. */
 export type NodeGroup = 'control-plane' | 'etcd' | 'load-balancer' | 'worker';
+
+/** The node "Add a node" adds; its roles follow from its group and the topology, as on the topology screen. */
+export type NewNode = {
+	readonly name: string;
+	readonly address: string;
+	readonly group: NodeGroup;
+	/** keepalived's, on a load-balancer node; absent: below every other, as `kubeha add-node` picks it. */
+	readonly priority?: number;
+};
 
 export function groupOf(node: NodeSpec): NodeGroup {
 	if (hasRole(node, 'control-plane')) {

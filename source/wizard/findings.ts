@@ -61,9 +61,16 @@ export function settled(step: Step, answers: Answers): Answers {
 	return result;
 }
 
-/** The findings a step shows: those on its questions' paths, computed on the answers as they will be once it is left. */
+/**
+The findings a step shows: its own, or those on its questions' paths; computed on the answers as they will be once
+it is left.
+*/
 export function stepFindings(step: Step, answers: Answers, environment: Environment, validate: Validate): Finding[] {
 	const settledAnswers = settled(step, answers);
+	if (step.findings) {
+		return [...step.findings(settledAnswers)];
+	}
+
 	const patterns = [
 		...(step.paths ?? []),
 		...step.questions(settledAnswers, environment).flatMap((question) => question.paths),

@@ -63,7 +63,8 @@ const linesOf = (content: string): string[] => content.replace(/\n$/, '').split(
 
 const hiddenLine = 'a line the host has, not shown: this file holds secrets';
 
-function diffLines(path: string, before: string, after: string, secret: boolean): DiffLine[] {
+/** The unified diff of two texts, line by line; `secret` hides the lines only `before` has. */
+export function diffLines(path: string, before: string, after: string, secret: boolean): DiffLine[] {
 	const patch = structuredPatch(path, path, before, after, '', '', {context: 3});
 	return patch.hunks.flatMap((hunk): DiffLine[] => [
 		{kind: 'hunk', text: `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`},

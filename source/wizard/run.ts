@@ -2,10 +2,11 @@ import {exportCommand} from '../commands/export.ts';
 import {formatFindings} from '../commands/format-findings.ts';
 import type {CommandOutput} from '../commands/io.ts';
 import {plainFrontEnd} from '../plain/run-plain.ts';
+import type {NodeToAdd} from '../spec/add-node.ts';
 import {tuiFrontEnd} from '../ui/run-tui.tsx';
 import {answersFrom, newAnswers} from './answers.ts';
 import {type Validate, validateDraft} from './findings.ts';
-import type {CheckHost, FrontEnd, WizardServices} from './services.ts';
+import type {CheckHost, Finished, FrontEnd, WizardServices} from './services.ts';
 import {
 	bundleCopy,
 	type CurrentFile,
@@ -15,7 +16,7 @@ import {
 	loadReview,
 	openSpec,
 } from './session-io.ts';
-import {initialState, type Outcome} from './state.ts';
+import {initialState} from './state.ts';
 import {wizardSteps} from './steps/index.ts';
 
 export type WizardOptions = {
@@ -35,6 +36,8 @@ export type WizardOptions = {
 	readonly exportBundle?: (configPath: string, bundlePath: string) => Promise<number>;
 	/** Applies the spec to the hosts; absent until the runner exists, and the wizard says so. */
 	readonly apply?: (configPath: string) => Promise<number>;
+	/** Adds a node as `kubeha add-node` does (plan, questions, apply); without it the start screen cannot offer it. */
+	readonly addNode?: (configPath: string, node: NodeToAdd) => Promise<number>;
 	/** The findings of a draft; `kubeha validate`'s rules unless a test pins them. */
 	readonly validate?: Validate;
 	/** The front-end; by default the TUI, or the plain mode when asked for or when the terminal cannot host the TUI. */
@@ -58,12 +61,28 @@ function needsPlain(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, {TERM:
 	return term === 'dumb' || typeof stdin.setRawMode !== 'function' || !stdout.isTTY;
 }
 
-async function finish(outcome: Outcome, options: WizardOptions, bundlePath: string): Promise<number> {
+async function finish({outcome, answers}: Finished, options: WizardOptions, bundlePath: string): Promise<number> {
 	const {configPath, output} = options;
 	switch (outcome.action) {
 		case 'quit': {
-			output.err(`Stopped. Your answers are saved in ${configPath}; run kubeha to go on.`);
+			// The node being added is not in the draft: nothing keeps it.
+			output.err(
+				answers.intent === 'add-node'
+					? `Stopped. No node was added to ${configPath}.`
+					: `Stopped. Your answers are saved in ${configPath}; run kubeha to go on.`,
+			);
 			return quitExitCode;
+		}
+
+		case 'add-node': {
+			if (!options.addNode) {
+				output.err(
+					`kubeha: adding a node is not available here; run kubeha add-node -c ${configPath} --name ${outcome.node.name} … instead.`,
+				);
+				return 2;
+			}
+
+			return options.addNode(configPath, outcome.node);
 		}
 
 		case 'save': {
@@ -113,21 +132,22 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	}
 
 	const bundlePath = defaultBundlePath(configPath);
-	const spec = opened.kind === 'opened' ? opened.spec : undefined;
+	const file = opened.kind === 'opened' ? opened : undefined;
 	const state = initialState({
-		steps: wizardSteps(spec),
+		steps: wizardSteps(file),
 		environment: {
 			configPath,
 			bundlePath,
 			canApply: options.apply !== undefined,
 			canCheckHosts: options.checkHost !== undefined,
+			canAddNode: options.addNode !== undefined,
 		},
-		answers: spec ? answersFrom(spec) : newAnswers(),
+		answers: file ? answersFrom(file.spec) : newAnswers(),
 		validate: options.validate ?? validateDraft,
 	});
 	const currentFile = options.currentFile ?? bundleCopy(bundlePath);
 	const services: WizardServices = {
-		save: draftSaver(configPath, opened.kind === 'opened' ? opened : undefined),
+		save: draftSaver(configPath, file),
 		review: async (answers) => loadReview(configPath, effectiveSpec(answers), currentFile),
 		...(options.checkHost ? {checkHost: options.checkHost} : {}),
 	};
@@ -136,7 +156,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 		(options.plain || needsPlain(stdin, stdout, env)
 			? plainFrontEnd({input: stdin, output: stdout})
 			: tuiFrontEnd({stdin, stdout}));
-	const {outcome, answers} = await frontEnd(state, services);
-	await services.save(answers);
-	return finish(outcome, options, bundlePath);
+	const finished = await frontEnd(state, services);
+	await services.save(finished.answers);
+	return finish(finished, options, bundlePath);
 }

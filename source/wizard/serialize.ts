@@ -116,3 +116,15 @@ export function specToYaml(spec: ParsedCluster, previous?: string): string {
 	const header = (previous === undefined ? '' : leadingComment(previous)) || defaultHeader;
 	return header + document.toString({lineWidth: 0, flowCollectionPadding: false});
 }
+
+/** The file the wizard opened: its spec and its text as written. */
+export type OpenedFile = {readonly spec: ParsedCluster; readonly text: string};
+
+/**
+cluster.yaml for a draft: the opened file byte for byte (comments, layout) while the draft means the same, else the
+draft written out with the opened file's opening comment.
+*/
+export const draftText = (spec: ParsedCluster, opened?: OpenedFile): string =>
+	opened && isDeepStrictEqual(minimalSpec(spec), minimalSpec(opened.spec))
+		? opened.text
+		: specToYaml(spec, opened?.text);

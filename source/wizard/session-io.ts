@@ -1,7 +1,6 @@
 import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
-import {isDeepStrictEqual} from 'node:util';
 import {parse} from 'yaml';
 import {writeFileAtomic} from '../io/atomic-write.ts';
 import {ensureSecretsFile} from '../io/secrets-file.ts';
@@ -12,10 +11,10 @@ import type {ClusterSpec} from '../spec/cluster.ts';
 import {completeSpec} from '../spec/defaults.ts';
 import type {Finding} from '../spec/finding.ts';
 import {loadSpec} from '../spec/load.ts';
-import {clusterSchema, type NodeSpec, type ParsedCluster} from '../spec/schema.ts';
+import {clusterSchema, type NodeSpec} from '../spec/schema.ts';
 import type {Answers} from './answers.ts';
 import {type Review, reviewFiles} from './review.ts';
-import {minimalSpec, specToYaml} from './serialize.ts';
+import {draftText, type OpenedFile} from './serialize.ts';
 
 /** What a host has at a path now, or undefined when it has nothing there. */
 export type CurrentFile = (node: NodeSpec, path: string) => Promise<string | undefined>;
@@ -26,7 +25,7 @@ export const defaultBundlePath = (configPath: string): string =>
 
 export type OpenedSpec =
 	| {readonly kind: 'missing'}
-	| {readonly kind: 'opened'; readonly spec: ParsedCluster; readonly text: string}
+	| ({readonly kind: 'opened'} & OpenedFile)
 	/** Not of the schema's shape (or not YAML): the wizard cannot fill its screens from it. */
 	| {readonly kind: 'unusable'; readonly findings: readonly Finding[]};
 
@@ -50,24 +49,16 @@ export async function openSpec(path: string): Promise<OpenedSpec> {
 
 /**
 A function that saves the answers to cluster.yaml atomically. It writes only what changed: an opened file whose
-meaning the operator did not change stays byte for byte as it was, comments and all. Saves run one after the
-other, so a slow disk never lets an older draft land after a newer one.
+meaning the operator did not change stays byte for byte as it was, comments and all (`draftText`, which is also
+the text "Add a node" adds to). Saves run one after the other, so a slow disk never lets an older draft land after
+a newer one.
 */
-export function draftSaver(
-	configPath: string,
-	opened?: {spec: ParsedCluster; text: string},
-): (answers: Answers) => Promise<void> {
+export function draftSaver(configPath: string, opened?: OpenedFile): (answers: Answers) => Promise<void> {
 	let written = opened?.text;
 	let queue: Promise<void> = Promise.resolve();
-	const unchanged = (spec: ParsedCluster) =>
-		opened !== undefined && isDeepStrictEqual(minimalSpec(spec), minimalSpec(opened.spec));
 	const save = async (answers: Answers) => {
-		if (written === opened?.text && unchanged(answers.spec)) {
-			return;
-		}
-
 		// A new cluster replacing the file does not inherit the old one's notes.
-		const text = specToYaml(answers.spec, answers.intent === 'new' ? undefined : opened?.text);
+		const text = draftText(answers.spec, answers.intent === 'new' ? undefined : opened);
 		if (text !== written) {
 			await writeFileAtomic(configPath, text);
 			written = text;

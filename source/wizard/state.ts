@@ -1,3 +1,4 @@
+import type {NodeToAdd} from '../spec/add-node.ts';
 import type {Finding} from '../spec/finding.ts';
 import type {Answers} from './answers.ts';
 import {settled, stepFindings, type Validate} from './findings.ts';
@@ -11,11 +12,14 @@ import {
 	writeNodeField,
 } from './node-edits.ts';
 import {answerText, type InputError, isInputError, type Question} from './question.ts';
-import type {Environment, Step, StepId} from './step.ts';
+import {backOption, type Environment, type Step, type StepId} from './step.ts';
 import type {FinishAction} from './steps/confirm.ts';
 
 /** How the wizard ended: what the operator chose on the last screen (or the first), or quitting. */
-export type Outcome = {readonly action: FinishAction | 'quit'};
+export type Outcome =
+	| {readonly action: FinishAction | 'quit'}
+	/** The shell hands the node to `kubeha add-node`, which shows the plan, asks and applies. */
+	| {readonly action: 'add-node'; readonly node: NodeToAdd};
 
 /** Text the operator typed that could not be taken, kept with the reason until it is corrected. */
 export type InvalidInput = {readonly text: string; readonly error: string};
@@ -164,11 +168,12 @@ function select(state: WizardState, value: string): WizardState {
 	}
 
 	const chosen = {...state, answers: question.write(state.answers, value)};
-	if (step.id === 'confirm' || (step.id === 'start' && value === 'export')) {
-		return {...chosen, outcome: {action: value as FinishAction}};
+	const outcome = step.outcome?.(value, chosen.answers);
+	if (outcome) {
+		return {...chosen, outcome};
 	}
 
-	return next(chosen);
+	return value === backOption ? back(chosen) : next(chosen);
 }
 
 /** The wizard as a reducer: pure, shared by the TUI and the plain front-end. */

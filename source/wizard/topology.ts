@@ -25,7 +25,8 @@ function wanted(topology: Topology, external: boolean): Record<NodeGroup, number
 	};
 }
 
-function rolesFor(group: NodeGroup, placement: Placement, node?: NodeSpec): NodeRole[] {
+/** The roles of a node of a group, where the placement puts the load balancer. */
+export function rolesFor(group: NodeGroup, placement: Placement, node?: NodeSpec): NodeRole[] {
 	if (group !== 'control-plane') {
 		return [group];
 	}

@@ -5,25 +5,12 @@ import {join} from 'node:path';
 import {afterEach, describe, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {loadSpec} from '../../source/spec/load.ts';
-import {App} from '../../source/ui/app.tsx';
 import {runWizard} from '../../source/wizard/run.ts';
-import type {FrontEnd} from '../../source/wizard/services.ts';
-import {keys, type RenderedInk, renderInk} from '../helpers/render-ink.tsx';
-import {exampleText, expectedThreeControlPlanes, outcome} from '../wizard/helpers.ts';
+import {keys, type RenderedInk} from '../helpers/render-ink.tsx';
+import {exampleText, expectedThreeControlPlanes} from '../wizard/helpers.ts';
+import {inkFrontEnd} from './ink-front-end.tsx';
 
 afterEach(cleanup);
-
-/** The TUI front-end on ink-testing-library's terminal, driven by `drive`. */
-const inkFrontEnd =
-	(drive: (ui: RenderedInk) => Promise<void>): FrontEnd =>
-	async (state, services) => {
-		const done = outcome();
-		const ui = renderInk(<App initial={state} services={services} onDone={done.onDone} />);
-		await drive(ui);
-		const finished = await done.finished;
-		ui.unmount();
-		return finished;
-	};
 
 const terminal = {isTTY: true} as NodeJS.ReadStream;
 

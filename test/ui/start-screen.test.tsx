@@ -10,12 +10,12 @@ afterEach(cleanup);
 const opened = () => stateAt('start', exampleAnswers('three-control-planes'), {opened: true});
 
 describe('the start screen', () => {
-	test('offers the opened file, with adding a node shown as not there yet', async () => {
+	test('offers the opened file, with adding a node unavailable without kubeha add-node', async () => {
 		const {services} = fakeServices();
 		const ui = renderInk(<App initial={opened()} services={services} onDone={outcome().onDone} />);
 		await ui.waitFor('cluster.yaml exists. What do you want to do?');
 		assert.match(ui.frame(), /❯ Edit it/);
-		assert.match(ui.frame(), /Add a node \(comes in a later version\)/);
+		assert.match(ui.frame(), /Add a node \(adding a node is not available yet\)/);
 		await ui.press(keys.down, keys.down, keys.down);
 		await ui.waitFor('❯ Start a new cluster');
 		await ui.waitFor('Answer everything from scratch; cluster.yaml is replaced when you move on.');

@@ -5,6 +5,7 @@ import {clusterSchema, type ParsedCluster} from '../../source/spec/schema.ts';
 import {type Answers, answersFrom} from '../../source/wizard/answers.ts';
 import type {Validate} from '../../source/wizard/findings.ts';
 import type {Review} from '../../source/wizard/review.ts';
+import {specToYaml} from '../../source/wizard/serialize.ts';
 import type {Finished, WizardServices} from '../../source/wizard/services.ts';
 import {initialState, type WizardState} from '../../source/wizard/state.ts';
 import type {Environment, StepId} from '../../source/wizard/step.ts';
@@ -26,6 +27,7 @@ export const environment = (overrides: Partial<Environment> = {}): Environment =
 	bundlePath: 'cluster-bundle',
 	canApply: false,
 	canCheckHosts: false,
+	canAddNode: false,
 	...overrides,
 });
 
@@ -40,14 +42,15 @@ export const findingWhen =
 
 /**
 A wizard state on step `id`, as if the operator had come through the steps before it. `opened` adds the start
-screen, as for an existing cluster.yaml.
+screen, as for an existing cluster.yaml: the answers as kubeha writes them, or the text given.
 */
 export function stateAt(
 	id: StepId,
 	answers: Answers,
-	options: {validate?: Validate; opened?: boolean; environment?: Partial<Environment>} = {},
+	options: {validate?: Validate; opened?: boolean | string; environment?: Partial<Environment>} = {},
 ): WizardState {
-	const steps = wizardSteps(options.opened ? answers.spec : undefined);
+	const text = typeof options.opened === 'string' ? options.opened : specToYaml(answers.spec);
+	const steps = wizardSteps(options.opened ? {spec: answers.spec, text} : undefined);
 	const state = initialState({
 		steps,
 		environment: environment(options.environment),

@@ -3,9 +3,10 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
+import type {NodeToAdd} from '../../source/spec/add-node.ts';
 import {nonInteractiveHelp, quitExitCode, runWizard} from '../../source/wizard/run.ts';
 import type {FrontEnd} from '../../source/wizard/services.ts';
-import {currentStep, wizardReducer} from '../../source/wizard/state.ts';
+import {currentStep, type WizardAction, wizardReducer} from '../../source/wizard/state.ts';
 import {ScriptedTerminal} from '../plain/scripted-terminal.ts';
 import {exampleText} from './helpers.ts';
 
@@ -98,6 +99,49 @@ describe('runWizard', () => {
 			apply: async () => 0,
 		});
 		assert.equal(code, 0);
+	});
+
+	test('adding a node hands it to the injected add-node with cluster.yaml untouched; quitting says none was added', async () => {
+		const configPath = withExample();
+		const adding =
+			(last: WizardAction): FrontEnd =>
+			async (state) => {
+				const actions: WizardAction[] = [
+					{type: 'select', value: 'add-node'},
+					{type: 'answer', id: 'newNode.name', text: 'worker3'},
+					{type: 'answer', id: 'newNode.address', text: '192.168.1.103'},
+					{type: 'next'},
+					last,
+				];
+				const left = actions.reduce(wizardReducer, state);
+				assert.ok(left.outcome, `the wizard ended on ${currentStep(left).id}`);
+				return {outcome: left.outcome, answers: left.answers};
+			};
+		const calls: unknown[] = [];
+		const addNode = async (config: string, node: NodeToAdd) => {
+			calls.push([config, node, readFileSync(config, 'utf8')]);
+			return 0;
+		};
+		const added = adding({type: 'select', value: 'add'});
+		assert.equal(await runWizard({configPath, output: collect().output, stdin: terminal, frontEnd: added, addNode}), 0);
+		const text = exampleText('three-control-planes');
+		assert.deepEqual(calls, [[configPath, {name: 'worker3', address: '192.168.1.103', roles: ['worker']}, text]]);
+		const {lines, output} = collect();
+		const quit = adding({type: 'select', value: 'quit'});
+		assert.equal(await runWizard({configPath, output, stdin: terminal, frontEnd: quit, addNode}), quitExitCode);
+		assert.match(lines.join('\n'), /Stopped\. No node was added to .*cluster\.yaml\./);
+		assert.equal(readFileSync(configPath, 'utf8'), text);
+	});
+
+	test('without add-node connected, a node handed over is refused with the command to run instead', async () => {
+		const node = {name: 'worker3', address: '192.168.1.103', roles: ['worker']} as const;
+		const handing: FrontEnd = async (state) => ({outcome: {action: 'add-node', node}, answers: state.answers});
+		const {lines, output} = collect();
+		assert.equal(await runWizard({configPath: withExample(), output, stdin: terminal, frontEnd: handing}), 2);
+		assert.match(
+			lines.join('\n'),
+			/adding a node is not available here; run kubeha add-node -c .*cluster\.yaml --name worker3/,
+		);
 	});
 
 	test('TERM=dumb gets the plain mode, which Ctrl-C leaves after asking', async () => {

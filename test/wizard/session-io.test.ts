@@ -51,6 +51,8 @@ describe('draftSaver', () => {
 		const saved = readFileSync(path, 'utf8');
 		assert.match(saved, /^# yaml-language-server: \$schema=\.\.\/schema\/cluster\.schema\.json\n/);
 		assert.match(saved, /\nname: prod2\n/);
+		await save(answersFrom(spec));
+		assert.equal(readFileSync(path, 'utf8'), text, 'changed back, the file is as it was opened, comments and all');
 	});
 });
 

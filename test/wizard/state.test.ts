@@ -118,6 +118,9 @@ describe('the wizard reducer', () => {
 		assert.equal(currentStep(fresh).id, 'topology');
 		const again = run(fresh, {type: 'back'}, {type: 'select', value: 'edit'});
 		assert.equal(again.answers.spec.name, 'prod', "changing one's mind on the start screen loses nothing");
+		const kubeVip = stateAt('start', exampleAnswers('kube-vip'), {opened: true});
+		const edited = run(kubeVip, {type: 'select', value: 'new'}, {type: 'back'}, {type: 'select', value: 'edit'});
+		assert.deepEqual(edited.answers, {...exampleAnswers('kube-vip'), intent: 'edit'}, 'the topology too');
 	});
 
 	test('a disabled option cannot be chosen (adding a node, or apply without a runner)', () => {

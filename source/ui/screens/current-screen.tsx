@@ -78,6 +78,10 @@ export function CurrentScreen({state, rows}: {readonly state: AppState; readonly
 					explanation={question.explanation(wizard.answers)}
 					options={question.options(wizard.answers)}
 					focus={screen.focus}
+					diff={step.preview?.(wizard.answers) ?? []}
+					notes={step.notes?.(wizard.answers) ?? []}
+					findings={findings}
+					file={file}
 				/>
 			) : undefined;
 		}

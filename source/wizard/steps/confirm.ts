@@ -1,5 +1,5 @@
 import type {ChoiceQuestion} from '../question.ts';
-import type {Environment, Step} from '../step.ts';
+import {type Environment, reviewing, type Step} from '../step.ts';
 
 /** What the operator does with the reviewed spec: the wizard's outcome. */
 export const finishActions = ['save', 'export', 'apply'] as const;
@@ -38,7 +38,8 @@ export const confirmStep: Step = {
 	id: 'confirm',
 	title: 'Confirm',
 	kind: 'menu',
-	shouldAsk: () => true,
+	shouldAsk: reviewing,
 	questions: (_, environment) => [finishQuestion(environment)],
 	summary: () => '',
+	outcome: (value) => ({action: value as FinishAction}),
 };
