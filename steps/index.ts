@@ -1,6 +1,7 @@
 import {cni} from './cni.ts';
 import {etcd} from './etcd.ts';
 import {etcdHealth} from './etcd-health.ts';
+import {etcdPackages} from './etcd-packages.ts';
 import {gatherFacts} from './gather-facts.ts';
 import {joinControlPlanes} from './join-control-planes.ts';
 import {joinCredentials} from './join-credentials.ts';
@@ -26,6 +27,7 @@ const installOrder: readonly InstallStep[] = [
 	{step: preflight},
 	fromPlan(prerequisites),
 	fromPlan(loadBalancer),
+	fromPlan(etcdPackages),
 	fromPlan(etcd),
 	fromPlan(etcdHealth),
 	fromPlan(kubeadmInit),

@@ -28,10 +28,11 @@ export const changedFunction =
 	// biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansion
 	'kubeha_changed() { case " ${KUBEHA_CHANGED:-} " in *" $1 "*) return 0 ;; esac; return 1; }';
 
-const indent = (text: string) =>
+/** Bash text indented by `depth` tabs, for a block inside `if` or `for`. */
+export const indent = (text: string, depth = 1): string =>
 	text
 		.split('\n')
-		.map((line) => (line === '' ? line : `\t${line}`))
+		.map((line) => (line === '' ? line : `${'\t'.repeat(depth)}${line}`))
 		.join('\n');
 
 /** Bash for one task: its check, and its commands when the check fails. */

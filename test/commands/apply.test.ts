@@ -138,7 +138,7 @@ describe('kubeha apply --dry-run', () => {
 			text,
 			/^cluster prod: Kubernetes 1\.37\.1, keepalived-haproxy \(systemd\), stacked etcd, endpoint 192\.168\.1\.94:8443, 5 nodes$/m,
 		);
-		assert.match(text, /^ 11\. join-control-planes {2}cp2, cp3$/m);
+		assert.match(text, /^ *\d+\. join-control-planes {2}cp2, cp3$/m);
 		assert.match(
 			text,
 			/^\d\d:\d\d:\d\d \[cp2\] write \/etc\/haproxy\/haproxy\.cfg \(0644\), checked first with `haproxy -c -f FILE`$/m,

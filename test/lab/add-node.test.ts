@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {request} from 'node:https';
 import {test} from 'node:test';
 import {haproxyBackends, holdersOf, type KubehaResult, labCluster, stackedClusterYaml} from './cluster.ts';
-import {callsSince, changingCalls, servicePids, standInCalls, writtenFiles} from './host-state.ts';
+import {changesBetween, type HostState, stateOf} from './host-state.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', 'socat']});
@@ -20,31 +20,6 @@ function hostsOf(lab: Lab): {controlPlanes: LabHost[]; worker: LabHost; fourth: 
 
 const succeeded = (what: string, result: KubehaResult) =>
 	assert.equal(result.code, 0, `${what} failed:\n${result.stderr}\n${result.stdout.slice(-6000)}`);
-
-/** What a run could change on a host: its written files, its services\' processes, what the stand-ins were asked. */
-type HostState = {
-	readonly written: Map<string, string>;
-	readonly pids: Record<string, number>;
-	readonly calls: Record<string, string[]>;
-};
-
-const stateOf = async (lab: Lab, host: LabHost): Promise<HostState> => ({
-	written: writtenFiles(host),
-	pids: await servicePids(lab, host),
-	calls: await standInCalls(lab, host),
-});
-
-/** What changed on a host between two states: files written, services whose process changed, changing calls. */
-function changesBetween(before: HostState, after: HostState) {
-	return {
-		files: [...after.written]
-			.filter(([path, state]) => state.startsWith('file ') && before.written.get(path) !== state)
-			.map(([path]) => path)
-			.sort(),
-		restarted: Object.keys(before.pids).filter((service) => after.pids[service] !== before.pids[service]),
-		calls: changingCalls(callsSince(before.calls, after.calls)),
-	};
-}
 
 /** GET /healthz through the VIP on a new connection each time, until stopped: how many answered, how many failed. */
 function healthzLoop(address: string, port: number) {

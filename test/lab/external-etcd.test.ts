@@ -13,6 +13,7 @@ import {scheduledBackupPaths, scheduleFiles} from '../../source/backup/schedule.
 import {loadSpec} from '../../source/spec/load.ts';
 import {templates} from '../helpers/templates.ts';
 import {type LabCluster, labCluster} from './cluster.ts';
+import {assertHealthy, etcdctl, memberNames} from './etcd-members.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'etcd', 'etcdctl', 'curl', 'systemd-analyze']});
@@ -43,17 +44,6 @@ ${etcdHosts.map((host, index) => `  - {name: etcd${index + 1}, address: ${host.a
 `;
 }
 
-/** etcdctl on the host, as an operator runs it there: v3 API, the healthcheck client pair kubeha wrote. */
-const etcdctl = (endpoints: readonly LabHost[], command: string) =>
-	[
-		'ETCDCTL_API=3 etcdctl',
-		`--endpoints ${endpoints.map((host) => `https://${host.address}:2379`).join(',')}`,
-		'--cacert /etc/kubernetes/pki/etcd/ca.crt',
-		'--cert /etc/kubernetes/pki/etcd/healthcheck-client.crt',
-		'--key /etc/kubernetes/pki/etcd/healthcheck-client.key',
-		command,
-	].join(' ');
-
 /** The value of a `--flag=value` in a static pod manifest on the host. */
 async function manifestFlag(lab: Lab, host: LabHost, manifest: string, flag: string): Promise<string | undefined> {
 	const {stdout} = await lab.exec(host, `cat /etc/kubernetes/manifests/${manifest}`);
@@ -76,13 +66,10 @@ async function etcdctlOk(lab: Lab, host: LabHost, endpoints: readonly LabHost[],
 /** Scenario 3's own checks: the members, read with etcdctl on their hosts, and what kubeadm made of its config. */
 async function checkExternalEtcd(lab: Lab, controlPlanes: readonly LabHost[], etcdHosts: readonly LabHost[]) {
 	for (const host of etcdHosts) {
-		const health = await lab.exec(host, etcdctl([host], 'endpoint health'));
-		assert.equal(health.code, 0, `etcd on ${host.name}: ${health.stdout}${health.stderr}`);
-		// etcdctl 3.4 says it on stderr, later versions on stdout.
-		assert.match(health.stdout + health.stderr, new RegExp(`https://${host.address}:2379 is healthy`));
+		await assertHealthy(lab, host);
 		assert.equal((await lab.exec(host, 'systemctl is-active etcd')).stdout.trim(), 'active');
 	}
-	assert.deepEqual(await memberNames(lab, etcdHosts), ['etcd1', 'etcd2', 'etcd3']);
+	assert.deepEqual(await memberNames(lab, etcdHosts[0] as LabHost), ['etcd1', 'etcd2', 'etcd3']);
 
 	// What kubeadm did with its configuration: the apiserver's --etcd-servers in the manifest it wrote (init on cp1,
 	// and on cp2 from the kubeadm-config ConfigMap it read through the cluster).
@@ -92,17 +79,6 @@ async function checkExternalEtcd(lab: Lab, controlPlanes: readonly LabHost[], et
 		const stacked = await lab.exec(host, 'test -e /etc/kubernetes/manifests/etcd.yaml');
 		assert.notEqual(stacked.code, 0, `no stacked etcd manifest on ${host.name}`);
 	}
-}
-
-/** The member names `member list` gives, sorted: one cluster of the three. */
-async function memberNames(lab: Lab, etcdHosts: readonly LabHost[]): Promise<string[]> {
-	const members = await lab.exec(etcdHosts[0] as LabHost, etcdctl(etcdHosts, 'member list'));
-	assert.equal(members.code, 0, `member list: ${members.stderr}`);
-	return members.stdout
-		.trim()
-		.split('\n')
-		.map((line) => line.split(', ')[2] ?? line)
-		.sort();
 }
 
 /** What kubeha's private directories under /var/tmp still hold on the host (snapshots must not stay). */
@@ -149,7 +125,7 @@ async function checkBackupAndRestore(lab: Lab, cluster: LabCluster, etcdHosts: r
 		assert.equal(kept.code, 0, `the data from before the restore is kept on ${host.name}`);
 		assert.equal(await scratchLeft(lab, host), '', `no uploaded snapshot left on ${host.name}`);
 	}
-	assert.deepEqual(await memberNames(lab, etcdHosts), ['etcd1', 'etcd2', 'etcd3']);
+	assert.deepEqual(await memberNames(lab, etcdHosts[0] as LabHost), ['etcd1', 'etcd2', 'etcd3']);
 	await etcdctlOk(lab, etcd1, etcdHosts, 'put /kubeha-lab/after-restore yes');
 }
 

@@ -135,6 +135,31 @@ const readingCalls = [
 export const changingCalls = (calls: readonly string[]): string[] =>
 	calls.filter((call) => !readingCalls.some((pattern) => pattern.test(call)));
 
+/** What a run could change on a host: its written files, its services' processes, what the stand-ins were asked. */
+export type HostState = {
+	readonly written: Map<string, string>;
+	readonly pids: Record<string, number>;
+	readonly calls: Record<string, string[]>;
+};
+
+export const stateOf = async (lab: Lab, host: LabHost): Promise<HostState> => ({
+	written: writtenFiles(host),
+	pids: await servicePids(lab, host),
+	calls: await standInCalls(lab, host),
+});
+
+/** What changed on a host between two states: files written, services whose process changed, changing calls. */
+export function changesBetween(before: HostState, after: HostState) {
+	return {
+		files: [...after.written]
+			.filter(([path, state]) => state.startsWith('file ') && before.written.get(path) !== state)
+			.map(([path]) => path)
+			.sort(),
+		restarted: Object.keys(before.pids).filter((service) => after.pids[service] !== before.pids[service]),
+		calls: changingCalls(callsSince(before.calls, after.calls)),
+	};
+}
+
 /** A managed file as a host has it: `<sha256> <mode>` of its content, or `absent`. */
 export type Copy = string;
 

@@ -6,6 +6,7 @@ import {parse} from 'yaml';
 import {cni} from '../../steps/cni.ts';
 import {etcd} from '../../steps/etcd.ts';
 import {etcdHealth} from '../../steps/etcd-health.ts';
+import {etcdPackages} from '../../steps/etcd-packages.ts';
 import {gatherFacts} from '../../steps/gather-facts.ts';
 import {bundleParts, installSteps} from '../../steps/index.ts';
 import {joinControlPlanes} from '../../steps/join-control-planes.ts';
@@ -67,6 +68,7 @@ describe('the install order', () => {
 				'preflight',
 				'prerequisites',
 				'load-balancer',
+				'etcd-packages',
 				'etcd',
 				'etcd-health',
 				'kubeadm-init',
@@ -263,21 +265,34 @@ describe('load-balancer', () => {
 });
 
 describe('etcd', () => {
-	it('installs etcd from the distribution, writes the member files and starts every member without waiting', async () => {
+	it('installs etcd on every member at once', async () => {
 		for (const [family, install] of [
 			['apt', /apt-get install -y etcd-server etcd-client/],
 			['dnf', /dnf install -y etcd$/m],
 		] as const) {
-			const {shell} = await firstRun(etcd, {example: 'external-etcd', family});
-			const calls = shell.callsOn('etcd2');
-			assert.ok(written(calls).includes('/etc/etcd/etcd.env'));
-			assert.ok(written(calls).includes('/etc/kubernetes/pki/etcd/server.key'));
-			const tasks = taskScripts(calls);
-			assert.match(tasks, install);
-			assert.match(tasks, /systemctl daemon-reload/);
-			assert.match(tasks, /systemctl start --no-block etcd/);
-			assert.equal(shell.peakConcurrency, 3, 'the members start together');
+			const {shell} = await firstRun(etcdPackages, {example: 'external-etcd', family});
+			assert.match(taskScripts(shell.callsOn('etcd2')), install);
+			assert.equal(shell.peakConcurrency, 3, 'the members install together');
 		}
+	});
+
+	it('writes the member files and starts the members one at a time', async () => {
+		const {shell} = await firstRun(etcd, {example: 'external-etcd'});
+		const calls = shell.callsOn('etcd2');
+		assert.ok(written(calls).includes('/etc/etcd/etcd.env'));
+		assert.ok(written(calls).includes('/etc/kubernetes/pki/etcd/server.key'));
+		const tasks = taskScripts(calls);
+		assert.match(tasks, /systemctl daemon-reload/);
+		// Without quorum elsewhere (a first install) a start returns at once; with it, a restart waits for health.
+		assert.match(
+			tasks,
+			/\n\s*else\n\s*if systemctl is-active --quiet etcd; then systemctl restart --no-block etcd; else systemctl start --no-block etcd; fi\n\s*fi\nfi$/,
+		);
+		assert.match(
+			tasks,
+			/if \[ -d \/var\/lib\/etcd\/member \]; then\n.*\n\s*systemctl restart etcd\n(.*\n)*\s*for _ in \$\(seq 60\)/,
+		);
+		assert.equal(shell.peakConcurrency, 1, 'one member at a time');
 	});
 
 	it('waits, bounded, for each member to be healthy with the healthcheck client certificate', async () => {
