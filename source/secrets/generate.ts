@@ -1,4 +1,4 @@
-import {randomBytes, randomInt} from 'node:crypto';
+import {randomBytes, randomInt, X509Certificate} from 'node:crypto';
 import {type ClusterSpec, etcdMembers} from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
 import {type CertificateProfile, createCa, type Issuer, issueCertificate, issuerOf} from './certificates.ts';
@@ -7,7 +7,8 @@ import type {EtcdPki, KeyPair, Secrets} from './types.ts';
 
 /**
 Every secret the cluster needs. Keeps each value `existing` has and makes only what is missing, so running it
-again after adding an etcd node issues that node's certificates and nothing else. The one place where
+again after adding an etcd node issues that node's certificates and nothing else (or after moving a member to
+another address, that member's). The one place where
 randomness and the clock are used.
 */
 export async function generateSecrets(spec: ClusterSpec, existing?: Secrets): Promise<Secrets> {
@@ -54,10 +55,10 @@ async function completeEtcdPki(members: readonly NodeSpec[], existing?: EtcdPki)
 
 	const issued: Record<string, EtcdPki['members'][string]> = {...existing?.members};
 	for (const node of members) {
-		issued[node.name] ??= {
-			server: await issue(etcdMemberProfile(node)),
-			peer: await issue(etcdMemberProfile(node)),
-		};
+		const kept = issued[node.name];
+		if (kept === undefined || !namesAddress(kept.server, node) || !namesAddress(kept.peer, node)) {
+			issued[node.name] = {server: await issue(etcdMemberProfile(node)), peer: await issue(etcdMemberProfile(node))};
+		}
 	}
 
 	return {
@@ -67,6 +68,13 @@ async function completeEtcdPki(members: readonly NodeSpec[], existing?: EtcdPki)
 		healthcheckClient: existing?.healthcheckClient ?? (await issue(etcdHealthcheckClientProfile)),
 	};
 }
+
+/**
+Whether a member's certificate names its address: a member removed and added again under the same name at
+another address needs new ones, or its peers and clients refuse it (the address is not in the certificate).
+*/
+const namesAddress = (pair: KeyPair, node: NodeSpec): boolean =>
+	new X509Certificate(pair.cert).checkIP(node.address) !== undefined;
 
 /** Uniformly random characters (randomInt rejects biased draws). */
 function randomString(alphabet: string, length: number): string {

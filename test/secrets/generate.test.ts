@@ -185,6 +185,23 @@ describe('generateSecrets', async () => {
 		assert.notDeepEqual(etcd2, removed);
 	});
 
+	test('a member at another address gets new certificates that name it; the others are kept', async () => {
+		const moved = await generateSecrets(
+			specOf((draft) => {
+				const member = draft.nodes.find((node) => node.name === 'etcd2');
+				assert.ok(member);
+				member.address = '10.20.0.42';
+			}, 'external-etcd'),
+			external,
+		);
+		const {etcd1, etcd2} = moved.etcd?.members ?? {};
+		assert.deepEqual(etcd1, etcd.members['etcd1']);
+		assert.ok(etcd2);
+		for (const pair of [etcd2.server, etcd2.peer]) {
+			assert.ok(inspect(pair.cert).subjectAltName.includes('IP Address:10.20.0.42'));
+		}
+	});
+
 	test('switching to external etcd later adds the etcd PKI and keeps the rest', async () => {
 		const switched = await generateSecrets(externalSpec, stacked);
 		const {etcd: added, ...rest} = switched;
