@@ -9,7 +9,23 @@ export type FileToWrite = Pick<RenderedFile, 'path' | 'content' | 'mode'> & {
 };
 
 /** The suffix of the copy kept of the version a write replaced. */
-export const previousVersionSuffix = '.kubeha-previous';
+const previousVersionSuffix = '.kubeha-previous';
+
+/**
+Directories whose programs read every file in them that is not hidden: the kubelet runs each manifest in
+/etc/kubernetes/manifests as a static pod (a second copy of a pod would be a second pod), and apt warns about each
+file in sources.list.d it does not use. A copy kept there must be hidden.
+*/
+const directoriesReadWhole = ['/etc/kubernetes/manifests/', '/etc/apt/sources.list.d/'];
+
+/** Where a write keeps the version it replaced: `<path>.kubeha-previous`, hidden where the directory is read whole. */
+export function previousVersionPath(path: string): string {
+	const slash = path.lastIndexOf('/');
+	const directory = path.slice(0, slash + 1);
+	return directoriesReadWhole.includes(directory)
+		? `${directory}.${path.slice(slash + 1)}${previousVersionSuffix}`
+		: `${path}${previousVersionSuffix}`;
+}
 
 const changedMarker = 'kubeha-write:changed';
 const unchangedMarker = 'kubeha-write:unchanged';
@@ -17,7 +33,7 @@ const unchangedMarker = 'kubeha-write:unchanged';
 /**
 A script that puts a file in place atomically: parent directories created, the content written to a temporary
 file in the same directory (so the rename is atomic) with its mode and owner set, the replaced version kept as
-`<path>.kubeha-previous`, then renamed over the path. When content, mode and owner already match, it writes
+`previousVersionPath`, then renamed over the path. When content, mode and owner already match, it writes
 nothing, so applying twice touches nothing. The content travels as base64 inside the script (which goes on
 stdin), never as a command-line argument. Its last line of output says whether the file changed.
 */
@@ -50,7 +66,7 @@ export function writeFileScript(file: FileToWrite): string {
 		sh`\tchmod ${mode} -- "$kubeha_tmp"`,
 		...setOwner('"$kubeha_tmp"'),
 		'\tsync -- "$kubeha_tmp"',
-		`\tif [ -e "$kubeha_path" ]; then cp -p -- "$kubeha_path" "$kubeha_path${previousVersionSuffix}"; fi`,
+		sh`\tif [ -e "$kubeha_path" ]; then cp -p -- "$kubeha_path" ${previousVersionPath(file.path)}; fi`,
 		'\tmv -f -- "$kubeha_tmp" "$kubeha_path"',
 		`\techo ${changedMarker}`,
 		'fi',

@@ -1,5 +1,6 @@
 import {etcdDataDirectory, etcdEnvironmentPath, etcdPeerUrl, etcdUnitPath} from '../../source/render/etcd.ts';
 import {sh} from '../../source/runner/shell.ts';
+import {previousVersionPath} from '../../source/runner/write-file.ts';
 import {type ClusterSpec, etcdMembers} from '../../source/spec/cluster.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import {etcdClientUrls, etcdctlFlags, etcdHealthCommand, healthWaitFailure, healthWaitOptions} from './etcd.ts';
@@ -95,7 +96,7 @@ etcd reads ETCD_INITIAL_* only when it bootstraps a member: a change to those li
 elsewhere) leaves a running member as it is. Any other change to etcd.env needs a restart.
 */
 function settingsUnchanged(): string {
-	const previous = `${etcdEnvironmentPath}.kubeha-previous`;
+	const previous = previousVersionPath(etcdEnvironmentPath);
 	const settings = (path: string) => sh`"$(grep -v '^ETCD_INITIAL_' -- ${path})"`;
 	return `{ ${sh`! kubeha_changed ${etcdEnvironmentPath}`} || [ ${settings(etcdEnvironmentPath)} = ${settings(previous)} ]; }`;
 }

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {sh} from '../../source/runner/shell.ts';
-import {type FileToWrite, writeFileScript} from '../../source/runner/write-file.ts';
+import {type FileToWrite, previousVersionPath, writeFileScript} from '../../source/runner/write-file.ts';
 import type {HostView} from '../types.ts';
 import {type Task, tasksScript} from './tasks.ts';
 
@@ -78,8 +78,8 @@ export function validateScript(put: FilePut): string {
 }
 
 /**
-What apply.sh defines once: `kubeha_put PATH MODE` puts the bundle's copy of PATH in place (refusing a copy that
-still holds secret placeholders), atomically, keeping the replaced version as PATH.kubeha-previous and writing
+What apply.sh defines once: `kubeha_put PATH MODE PREVIOUS` puts the bundle's copy of PATH in place (refusing a copy
+that still holds secret placeholders), atomically, keeping the replaced version as PREVIOUS and writing
 nothing when content and mode already match; `kubeha_note_write PATH OUTPUT` records a write done by the
 runner's own write script. Both add written paths to KUBEHA_CHANGED, which `kubeha_changed` reads.
 */
@@ -87,7 +87,7 @@ export function bundleFunctions(): string {
 	return [
 		'KUBEHA_CHANGED=',
 		'kubeha_put() {',
-		'\tlocal path=$1 mode=$2',
+		'\tlocal path=$1 mode=$2 previous=$3',
 		'\tlocal source="$kubeha_bundle$path"',
 		'\tif grep -F \'<secret:\' -- "$source" >/dev/null; then',
 		'\t\techo "kubeha: $source still holds <secret:…> placeholders: fill them in (README.md) or export the bundle with --include-secrets." >&2',
@@ -101,7 +101,7 @@ export function bundleFunctions(): string {
 		'\ttemporary=$(mktemp "$(dirname -- "$path")/.kubeha-write-XXXXXX")',
 		'\tcp -- "$source" "$temporary"',
 		'\tchmod "$mode" -- "$temporary"',
-		'\tif [ -e "$path" ]; then cp -p -- "$path" "$path.kubeha-previous"; fi',
+		'\tif [ -e "$path" ]; then cp -p -- "$path" "$previous"; fi',
 		'\tmv -f -- "$temporary" "$path"',
 		'\tKUBEHA_CHANGED="$KUBEHA_CHANGED $path"',
 		'\techo "kubeha: wrote $path"',
@@ -129,7 +129,10 @@ function bundleFileScript(put: FilePut): string {
 	const {path, mode} = put.file;
 	if (put.origin === 'rendered') {
 		const bundled = `"$kubeha_bundle"${sh`${path}`}`;
-		return [...(put.validate ? [put.validate(bundled)] : []), sh`kubeha_put ${path} ${octal(mode)}`].join('\n');
+		return [
+			...(put.validate ? [put.validate(bundled)] : []),
+			sh`kubeha_put ${path} ${octal(mode)} ${previousVersionPath(path)}`,
+		].join('\n');
 	}
 
 	// In a subshell: the write script's EXIT trap and variables stay there.

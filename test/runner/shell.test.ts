@@ -9,7 +9,7 @@ import {createLocalShell} from '../../source/runner/local-shell.ts';
 import {wrapScript} from '../../source/runner/script-wrapper.ts';
 import {bindShell, CommandError, type Shell, type ShellHost, sh} from '../../source/runner/shell.ts';
 import {openSshShell} from '../../source/runner/ssh-shell.ts';
-import {previousVersionSuffix, writeFile, writeFileScript} from '../../source/runner/write-file.ts';
+import {previousVersionPath, writeFile, writeFileScript} from '../../source/runner/write-file.ts';
 import {sshdUnavailable, sshOptionsFor, startSshd} from '../helpers/sshd.ts';
 
 /** A shell under test, the host to give it, and a directory on that host (this machine) for files. */
@@ -150,7 +150,7 @@ for (const variant of variants) {
 				assert.equal(await writeFile(hostShell(), {path, content, mode: 0o640}), true);
 				assert.equal(await readFile(path, 'utf8'), content);
 				assert.equal((await stat(path)).mode & 0o7777, 0o640);
-				await assert.rejects(stat(path + previousVersionSuffix), {code: 'ENOENT'});
+				await assert.rejects(stat(previousVersionPath(path)), {code: 'ENOENT'});
 			});
 
 			it('touches nothing when content and mode are unchanged', async () => {
@@ -169,7 +169,7 @@ for (const variant of variants) {
 				const before = await stat(path);
 				assert.equal(await writeFile(hostShell(), {path, content: 'new\n', mode: 0o644}), true);
 				assert.equal(await readFile(path, 'utf8'), 'new\n');
-				assert.equal(await readFile(path + previousVersionSuffix, 'utf8'), 'old\n');
+				assert.equal(await readFile(previousVersionPath(path), 'utf8'), 'old\n');
 				assert.notEqual((await stat(path)).ino, before.ino, 'a new inode: the file was renamed into place');
 			});
 

@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {parse} from 'yaml';
 import {sh} from '../../source/runner/shell.ts';
+import {previousVersionPath} from '../../source/runner/write-file.ts';
 import {bundleParts} from '../../steps/index.ts';
 import {systemdCgroupCheck, systemdCgroupFilter} from '../../steps/scripts/containerd.ts';
 import {describeFacts, factsScript, parseFacts} from '../../steps/scripts/facts.ts';
@@ -117,7 +118,7 @@ describe('file checks', () => {
 describe("apply.sh's kubeha_put", () => {
 	const put = (bundle: string, path: string, mode: string) =>
 		bash(
-			`${bundleFunctions()}\nkubeha_bundle=${sh`${bundle}`}\n${sh`kubeha_put ${path} ${mode}`}\necho "changed:$KUBEHA_CHANGED"`,
+			`${bundleFunctions()}\nkubeha_bundle=${sh`${bundle}`}\n${sh`kubeha_put ${path} ${mode} ${previousVersionPath(path)}`}\necho "changed:$KUBEHA_CHANGED"`,
 		);
 
 	it('puts the bundle copy in place, keeps the replaced one, and does nothing the second time', () => {
