@@ -1,5 +1,6 @@
 import {cni} from './cni.ts';
 import {etcd} from './etcd.ts';
+import {etcdEndpoints} from './etcd-endpoints.ts';
 import {etcdHealth} from './etcd-health.ts';
 import {etcdPackages} from './etcd-packages.ts';
 import {gatherFacts} from './gather-facts.ts';
@@ -31,6 +32,7 @@ const installOrder: readonly InstallStep[] = [
 	fromPlan(etcd),
 	fromPlan(etcdHealth),
 	fromPlan(kubeadmInit),
+	fromPlan(etcdEndpoints),
 	{step: kubeconfig},
 	fromPlan(cni),
 	fromPlan(joinCredentials),

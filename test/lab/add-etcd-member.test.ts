@@ -1,11 +1,19 @@
 // `kubeha add-node --role etcd` end to end on a 5-host lab with real etcd: two control planes (keepalived + haproxy)
 // and two external etcd members installed, then a third member added while a client keeps writing to etcd. Read on
-// the hosts: etcd's own member list and health, the join's drop-in gone, and the members that were there before
-// neither restarted nor given any file but etcd.env (whose ETCD_INITIAL_CLUSTER etcd reads only when it bootstraps).
+// the hosts: etcd's own member list and health, the join's drop-in gone, the members that were there before
+// neither restarted nor given any file but etcd.env (whose ETCD_INITIAL_CLUSTER etcd reads only when it bootstraps),
+// and each kube-apiserver running with the three members.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {healthz, type KubehaResult, labCluster, stackedClusterYaml} from './cluster.ts';
-import {assertHealthy, etcdctl, memberList} from './etcd-members.ts';
+import {
+	assertHealthy,
+	clientUrls,
+	etcdctl,
+	manifestEtcdServers,
+	memberList,
+	runningEtcdServers,
+} from './etcd-members.ts';
 import {changesBetween, stateOf} from './host-state.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
 
@@ -93,12 +101,15 @@ test('kubeha add-node adds an external etcd member, one member at a time, with r
 			const kubehaFiles = changes.files.filter((path) => !path.startsWith('/var/lib/etcd/'));
 			assert.deepEqual(kubehaFiles, ['/etc/etcd/etcd.env', '/etc/etcd/etcd.env.kubeha-previous'], host.name);
 		}
-		// The control planes: the load balancer keeps running as it was.
+		// The control planes: the load balancer keeps running as it was; each API server now uses all three members.
+		const members = clientUrls([etcd1, etcd2, etcd3]);
 		for (const [index, host] of [cp1, cp2].entries()) {
 			const changes = changesBetween(before[index] as (typeof before)[number], await stateOf(lab, host));
 			for (const service of ['keepalived.service', 'haproxy.service']) {
 				assert.ok(!changes.restarted.includes(service), `${service} not restarted on ${host.name}`);
 			}
+			assert.equal(await manifestEtcdServers(lab, host), members, `kube-apiserver.yaml on ${host.name}`);
+			assert.deepEqual(await runningEtcdServers(lab, host), [members], `kube-apiserver on ${host.name}`);
 		}
 
 		assert.equal(written.failed, 0, `writes to etcd failed during the add:\n${written.errors}`);

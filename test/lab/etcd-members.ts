@@ -38,3 +38,22 @@ export async function assertHealthy(lab: Lab, host: LabHost): Promise<void> {
 	// etcdctl 3.4 says it on stderr, later versions on stdout.
 	assert.match(health.stdout + health.stderr, new RegExp(`https://${host.address}:2379 is healthy`));
 }
+
+/** The members' client URLs, comma-separated: how kubeadm's config and kube-apiserver's flag list them. */
+export const clientUrls = (hosts: readonly LabHost[]): string =>
+	hosts.map((host) => `https://${host.address}:2379`).join(',');
+
+/** The `--etcd-servers=` value in the host's kube-apiserver manifest. */
+export async function manifestEtcdServers(lab: Lab, host: LabHost): Promise<string | undefined> {
+	const {stdout} = await lab.exec(host, 'cat /etc/kubernetes/manifests/kube-apiserver.yaml');
+	return /^\s*- --etcd-servers=(\S+)$/m.exec(stdout)?.[1];
+}
+
+/** The `--etcd-servers=` value each kube-apiserver process on the host runs with, from its command line. */
+export async function runningEtcdServers(lab: Lab, host: LabHost): Promise<string[]> {
+	const {stdout} = await lab.exec(
+		host,
+		'for pid in $(pgrep -x kube-apiserver); do tr "\\0" "\\n" < /proc/$pid/cmdline | sed -n "s/^--etcd-servers=//p"; done',
+	);
+	return stdout.trim().split('\n').filter(Boolean);
+}

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import {lstat, readdir} from 'node:fs/promises';
 import {join} from 'node:path';
 import {test} from 'node:test';
+import {parse} from 'yaml';
 import {haproxyBackends, healthz, holdersOf, labCluster, stackedClusterYaml} from './cluster.ts';
+import {clientUrls, manifestEtcdServers, memberNames, runningEtcdServers} from './etcd-members.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', 'socat']});
@@ -162,18 +164,18 @@ function externalEtcdYaml(lab: Lab): string {
 	return controlPlanes.replace('topology: stacked', 'topology: external') + members.join('');
 }
 
-/** `etcdctl member list` on the host, with the healthcheck pair kubeha wrote there: the member names. */
-async function memberNames(lab: Lab, host: LabHost): Promise<string[]> {
-	const {code, stdout, stderr} = await lab.exec(
-		host,
-		`ETCDCTL_API=3 etcdctl --endpoints https://${host.address}:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/healthcheck-client.crt --key /etc/kubernetes/pki/etcd/healthcheck-client.key member list`,
+/** When the API server stand-in on the host was replaced by one on a new manifest, and when the new one served. */
+async function replacement(lab: Lab, host: LabHost): Promise<{replaced: string; serving: string}> {
+	const {stdout} = await lab.exec(host, 'cat /var/log/lab-kube-apiserver.log');
+	const lines = stdout.split('\n');
+	const replaced = lines.findIndex((line) => line.includes('changed: the kubelet replaces the pod'));
+	const serving = lines.findIndex((line, index) => index > replaced && line.includes(' serving on https://'));
+	assert.ok(
+		replaced >= 0 && serving > replaced,
+		`the API server on ${host.name} was replaced, then served:\n${stdout}`,
 	);
-	assert.equal(code, 0, `member list on ${host.name}: ${stderr}`);
-	return stdout
-		.trim()
-		.split('\n')
-		.map((line) => line.split(', ')[2] ?? line)
-		.sort();
+	const at = (index: number) => lines[index]?.split(' ')[0] ?? '';
+	return {replaced: at(replaced), serving: at(serving)};
 }
 
 test('kubeha remove-node takes a member out of an external etcd cluster, with real etcd', {
@@ -182,9 +184,12 @@ test('kubeha remove-node takes a member out of an external etcd cluster, with re
 	const lab = await startLab({hosts: 5});
 	const cluster = await labCluster(lab, externalEtcdYaml(lab));
 	try {
-		const [, , etcd1, etcd2, etcd3] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost];
+		const [cp1, cp2, etcd1, etcd2, etcd3] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost];
 		await cluster.apply();
 		assert.deepEqual(await memberNames(lab, etcd1), ['etcd1', 'etcd2', 'etcd3']);
+		for (const host of [cp1, cp2]) {
+			assert.deepEqual(await runningEtcdServers(lab, host), [clientUrls([etcd1, etcd2, etcd3])], host.name);
+		}
 
 		const started = performance.now();
 		const removed = await cluster.kubeha(['remove-node', '--name', 'etcd3', '--yes']);
@@ -201,7 +206,48 @@ test('kubeha remove-node takes a member out of an external etcd cluster, with re
 		assert.equal((await lab.exec(etcd3, 'systemctl is-enabled etcd')).stdout.trim(), 'disabled');
 		assert.equal((await lab.exec(etcd3, 'pgrep -x etcd')).code, 1, 'no etcd process on etcd3');
 		assert.equal((await lab.exec(etcd3, 'ls -A /var/lib/etcd')).stdout, '', "the removed member's data is gone");
+
+		// The API servers and kubeadm's record of the cluster no longer name etcd3: each manifest, each running
+		// process (the kubelet stand-in restarted it on the new manifest), the kubeadm-config ConfigMap.
+		const remaining = clientUrls([etcd1, etcd2]);
+		for (const host of [cp1, cp2]) {
+			assert.equal(await manifestEtcdServers(lab, host), remaining, `kube-apiserver.yaml on ${host.name}`);
+			assert.deepEqual(await runningEtcdServers(lab, host), [remaining], `kube-apiserver on ${host.name}`);
+			const previous = await lab.exec(host, 'cat /etc/kubernetes/manifests/.kube-apiserver.yaml.kubeha-previous');
+			assert.match(previous.stdout, new RegExp(`--etcd-servers=${clientUrls([etcd1, etcd2, etcd3])}\n`));
+			// The kubelet runs every file there but dotfiles (like the copy kept above).
+			const manifests = await lab.exec(host, 'ls /etc/kubernetes/manifests');
+			assert.equal(
+				manifests.stdout,
+				'kube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n',
+				`nothing else for the kubelet to run on ${host.name}`,
+			);
+		}
+		// One control plane at a time: cp2's API server went down only once cp1's served again.
+		const [first, second] = [await replacement(lab, cp1), await replacement(lab, cp2)];
+		assert.ok(
+			first.serving < second.replaced,
+			`cp1 served again (${first.serving}) before cp2 went (${second.replaced})`,
+		);
+		const stored = await lab.exec(
+			cp1,
+			"kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}'",
+		);
+		assert.equal(stored.code, 0, stored.stderr);
+		assert.deepEqual(parse(stored.stdout).etcd.external.endpoints, remaining.split(','));
 		assert.equal(await healthz(lab.address(100), 8443), 'ok');
+
+		// Nothing left to do: another apply finds it all in place.
+		const again = await cluster.apply();
+		const endpointsStep = again.filter((event) => event.kind === 'host-end' && event['stepId'] === 'etcd-endpoints');
+		assert.deepEqual(
+			endpointsStep.map((event) => {
+				const {status, reason = ''} = event['outcome'] as {status: string; reason?: string};
+				return `${event['host']} ${status}: ${reason.split(':')[0]}`;
+			}),
+			['cp1 skipped: already in place', 'cp2 skipped: already in place'],
+		);
+		assert.deepEqual(await runningEtcdServers(lab, cp1), [remaining]);
 		process.stdout.write(`remove-node etcd3 (external etcd) ${seconds.toFixed(0)} s\n`);
 	} finally {
 		await lab.stop();

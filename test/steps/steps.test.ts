@@ -72,6 +72,7 @@ describe('the install order', () => {
 				'etcd',
 				'etcd-health',
 				'kubeadm-init',
+				'etcd-endpoints',
 				'kubeconfig',
 				'cni',
 				'join-credentials',

@@ -17,6 +17,7 @@ import {join} from './lib/kubeadm-join.ts';
 import {KubeadmError, recordCall, runAsyncStandIn} from './lib/kubeadm-output.ts';
 import {reset} from './lib/kubeadm-reset.ts';
 import {newCertificateKey, tokenCreate, tokenDelete, uploadCertsPhase} from './lib/kubeadm-token.ts';
+import {uploadConfigPhase} from './lib/kubeadm-upload-config.ts';
 import {NotModelled} from './lib/not-modelled.ts';
 
 type Command = {
@@ -99,6 +100,19 @@ const commands: readonly Command[] = [
 				...(kubeconfig === undefined ? {} : {kubeconfig}),
 				...(configPath === undefined ? {} : {configPath}),
 				...(certificateKey === undefined ? {} : {certificateKey}),
+			});
+		},
+	},
+	{
+		path: ['init', 'phase', 'upload-config', 'kubeadm'],
+		flags: {values: ['config', 'kubeconfig', ...verbosity]},
+		withConfig: ['kubeconfig', ...verbosity],
+		run: (line) => {
+			const configPath = lastValue(line, 'config');
+			const kubeconfig = lastValue(line, 'kubeconfig');
+			return uploadConfigPhase({
+				...(configPath === undefined ? {} : {configPath}),
+				...(kubeconfig === undefined ? {} : {kubeconfig}),
 			});
 		},
 	},

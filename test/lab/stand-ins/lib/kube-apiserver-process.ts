@@ -1,8 +1,8 @@
 // Test fixture for the lab's kubeadm stand-in: starting and stopping the kube-apiserver stand-in on a control plane
 // (a detached process with a pidfile, where a real node has the kubelet run the static pod).
 import {spawn} from 'node:child_process';
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {kubeRequest} from './kube-client.ts';
 import {KubeadmError, runtimeDirectory} from './kubeadm-output.ts';
@@ -50,17 +50,36 @@ function logTail(): string {
 	return existsSync(apiserverLog) ? readFileSync(apiserverLog, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
 }
 
-/** Starts the stand-in with kube-apiserver-style flags and waits until it answers /livez, as kubeadm's control-plane-check does. */
-export async function startApiserver(flags: Record<string, string>): Promise<void> {
-	if (runningPid() !== undefined)
-		throw new KubeadmError(`a kube-apiserver stand-in already runs (pid file ${apiserverPidFile})`);
+/**
+node, under the name kube-apiserver: the process's name (`pgrep -x`, `ss -p`) is kube-apiserver and its command
+line (/proc/PID/cmdline) carries its flags, as a static pod's process shows on the host.
+*/
+const apiserverCommand = join(runtimeDirectory, 'bin', 'kube-apiserver');
+
+function linkApiserverCommand(): void {
+	mkdirSync(dirname(apiserverCommand), {recursive: true});
+	try {
+		symlinkSync(process.execPath, apiserverCommand);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+	}
+}
+
+/**
+Starts the stand-in, detached, with kube-apiserver-style flags (`kube-apiserver <script> --name=value…`), its
+output appended to the log and its pid in the pid file; kubeadm, and the stand-in itself when its manifest
+changes (the kubelet's part), start it so.
+*/
+export function spawnApiserver(flags: Readonly<Record<string, string>>): void {
 	mkdirSync(runtimeDirectory, {recursive: true});
 	mkdirSync(apiserverStateDirectory, {recursive: true});
+	linkApiserverCommand();
 	const log = openSync(apiserverLog, 'a');
 	const child = spawn(
-		process.execPath,
+		apiserverCommand,
 		[script, ...Object.entries(flags).map(([name, value]) => `--${name}=${value}`)],
 		{
+			argv0: 'kube-apiserver',
 			detached: true,
 			stdio: ['ignore', log, log],
 		},
@@ -68,6 +87,13 @@ export async function startApiserver(flags: Record<string, string>): Promise<voi
 	closeSync(log);
 	child.unref();
 	writeFileSync(apiserverPidFile, String(child.pid));
+}
+
+/** Starts the stand-in (`spawnApiserver`) and waits until it answers /livez, as kubeadm's control-plane-check does. */
+export async function startApiserver(flags: Record<string, string>): Promise<void> {
+	if (runningPid() !== undefined)
+		throw new KubeadmError(`a kube-apiserver stand-in already runs (pid file ${apiserverPidFile})`);
+	spawnApiserver(flags);
 	const address = flags['advertise-address'] ?? '';
 	const port = Number(flags['secure-port']);
 	process.stdout.write(`[control-plane-check] Checking kube-apiserver at https://${address}:${port}/livez\n`);

@@ -4,13 +4,16 @@
 // client certificates of the cluster CA and bootstrap tokens, and replicates its store to the other control planes'
 // stand-ins (see kube-store.ts and README.md). Flags are kube-apiserver's, plus --lab-* for what only it needs.
 // It also plays the kubelet's part for its own static pod: it stops serving while its manifest is out of
-// /etc/kubernetes/manifests and serves again when the manifest is back (see "The kubelet's part" below).
+// /etc/kubernetes/manifests and serves again when the manifest is back, and when the manifest changes it makes way
+// for a new process with the manifest's flags (see "The kubelet's part" below).
 import {randomUUID, X509Certificate} from 'node:crypto';
+import {once} from 'node:events';
 import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createServer, type Server} from 'node:https';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import type {TLSSocket} from 'node:tls';
 import {
 	type ApiContext,
@@ -25,12 +28,14 @@ import {
 	serveRequest,
 	type User,
 } from './kube-apiserver-api.ts';
+import {spawnApiserver} from './kube-apiserver-process.ts';
 import {kubeRequest} from './kube-client.ts';
 import {now} from './kube-clock.ts';
 import {statusObject} from './kube-objects.ts';
 import {issuerOf, readCsr, signLeaf} from './kube-pki.ts';
 import {emptyStore, merge, type Store} from './kube-store.ts';
 import {manifestsDirectory} from './kubeadm-files.ts';
+import {restartFlags} from './kubelet-static-pod.ts';
 
 const requiredFlags = [
 	'advertise-address',
@@ -47,9 +52,8 @@ const requiredFlags = [
 	'lab-state-file',
 	'lab-version',
 ] as const;
-type FlagName = (typeof requiredFlags)[number] | 'lab-sync-from';
-
-function parseFlags(argv: readonly string[]): Record<FlagName, string | undefined> {
+/** Every flag the process was started with, by name; the required ones are there. */
+function parseFlags(argv: readonly string[]): Record<string, string> {
 	const flags: Record<string, string> = {};
 	for (const argument of argv) {
 		const match = /^--([a-z-]+)=(.*)$/.exec(argument);
@@ -59,7 +63,7 @@ function parseFlags(argv: readonly string[]): Record<FlagName, string | undefine
 	const missing = requiredFlags.filter((name) => flags[name] === undefined);
 	if (missing.length > 0)
 		throw new Error(`kube-apiserver stand-in: missing flags ${missing.map((name) => `--${name}`).join(' ')}`);
-	return flags as Record<FlagName, string | undefined>;
+	return flags;
 }
 
 const flags = parseFlags(process.argv.slice(2));
@@ -257,17 +261,34 @@ async function stopServing(): Promise<void> {
 /*
 The kubelet's part. On a node the kubelet runs kube-apiserver as a static pod: it stops the pod soon after the
 manifest leaves /etc/kubernetes/manifests (it watches the directory) and starts a new one when the manifest is
-back, and `kubeha drill --fault apiserver` takes the apiserver down exactly so. No kubelet runs in the lab, so
-this process watches its own manifest: gone, it stops serving (the port is closed, as after the pod's end);
-back, it catches up with the other replicas (as a restarted etcd member does) and serves again.
+back, and `kubeha drill --fault apiserver` takes the apiserver down exactly so. When the manifest changes (as
+kubeha changes --etcd-servers), the kubelet replaces the pod: the old container stops, a new one runs the new
+command. No kubelet runs in the lab, so this process watches its own manifest: gone, it stops serving (the port
+is closed, as after the pod's end); back unchanged, it catches up with the other replicas (as a restarted etcd
+member does) and serves again; changed, it stops serving, starts its successor with the manifest's flags (a new
+process, pid file and all) and ends.
 */
 const manifest = join(manifestsDirectory, 'kube-apiserver.yaml');
 const kubeletPollMs = 200;
+/** A terminating pod's requests in flight are answered; a restart waits this long for them at most. */
+const drainMs = 5000;
 let switching = false;
 
+const readManifest = (): string | undefined => (existsSync(manifest) ? read(manifest) : undefined);
+/** The manifest of the pod this process is: kubeadm wrote it just before starting it. */
+let podManifest = readManifest();
+
 async function followManifest(): Promise<void> {
-	const present = existsSync(manifest);
-	if (switching || present === (server !== undefined)) return;
+	if (switching) return;
+	const current = readManifest();
+	podManifest ??= current;
+	if (current !== undefined && current !== podManifest) {
+		switching = true;
+		await replacePod(current);
+		return;
+	}
+	const present = current !== undefined;
+	if (present === (server !== undefined)) return;
 	switching = true;
 	try {
 		if (present) {
@@ -282,6 +303,27 @@ async function followManifest(): Promise<void> {
 	} finally {
 		switching = false;
 	}
+}
+
+async function replacePod(newManifest: string): Promise<void> {
+	let next: Record<string, string>;
+	try {
+		next = restartFlags(flags, newManifest);
+	} catch (error) {
+		log(`NOT MODELLED: ${manifest} changed, but ${(error as Error).message}; the old process goes on`);
+		podManifest = newManifest;
+		switching = false;
+		return;
+	}
+	log(`${manifest} changed: the kubelet replaces the pod; a new process starts with the manifest's flags`);
+	clearInterval(timers.tick);
+	clearInterval(timers.kubelet);
+	const closing = server;
+	await stopServing();
+	if (closing !== undefined) await Promise.race([once(closing, 'close'), delay(drainMs)]);
+	spawnApiserver(next);
+	log('stopped (replaced by a new pod)');
+	process.exit(0);
 }
 
 async function shutDown(): Promise<void> {
@@ -302,11 +344,11 @@ if (syncFrom !== undefined) {
 		log(`could not reach the cluster at ${syncFrom} to take its store; not serving`);
 		process.exit(1);
 	}
-	await replicate();
 }
+// Caught up before serving: a joining apiserver with the replicas it just met, a restarted one with the writes it
+// missed while it was down.
+await replicate();
 persist();
-// The real name in `ps` and `ss -Htlnp` (kubeha's facts name a port's owner from it), not node's.
-process.title = 'kube-apiserver';
 /** Undefined while the manifest is out of the manifests directory. */
 let server: Server | undefined = listen();
 const timers = {

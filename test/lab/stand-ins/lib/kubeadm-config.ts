@@ -5,7 +5,7 @@ import {hostname, networkInterfaces} from 'node:os';
 import {parseAllDocuments, stringify} from 'yaml';
 import {checkKubeadmConfig} from '../../../helpers/kubeadm-v1beta4.ts';
 import type {Taint} from './kube-objects.ts';
-import {type BootstrapToken, defaultTokenGroup, defaultTokenTtl} from './kube-tokens.ts';
+import {type BootstrapToken, defaultTokenGroup, defaultTokenTtl, generateToken} from './kube-tokens.ts';
 import {KubeadmError} from './kubeadm-output.ts';
 import {NotModelled} from './not-modelled.ts';
 
@@ -217,6 +217,13 @@ export function clusterConfiguration(document: Document | undefined, local: ApiE
 					}
 				: {external: externalEtcd},
 	};
+}
+
+/** A file's InitConfiguration and ClusterConfiguration with kubeadm's defaults, as init's phases read them. */
+export function readInitConfiguration(path: string): {init: InitConfiguration; cluster: ClusterConfiguration} {
+	const documents = readConfigDocuments(path);
+	const init = initConfiguration(documents.get('InitConfiguration'), generateToken);
+	return {init, cluster: clusterConfiguration(documents.get('ClusterConfiguration'), init.localAPIEndpoint)};
 }
 
 /** The defaulted ClusterConfiguration as kubeadm stores it in the kubeadm-config ConfigMap (no endpoint if none was set). */

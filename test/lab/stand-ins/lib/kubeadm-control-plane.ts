@@ -244,11 +244,18 @@ export async function writeKubeconfigs(
 	);
 }
 
-const flagsOf = (defaults: Record<string, string>, extraArgs: readonly Arg[]): string[] => {
+/** The component's flags by name: kubeadm's, with the cluster's extraArgs over them. */
+function withExtraArgs(defaults: Record<string, string>, extraArgs: readonly Arg[]): Record<string, string> {
 	const flags = {...defaults};
 	for (const {name, value} of extraArgs) flags[name] = value ?? '';
-	return Object.entries(flags).map(([name, value]) => `--${name}=${value}`);
-};
+	return flags;
+}
+
+const flagList = (flags: Record<string, string>): string[] =>
+	Object.entries(flags).map(([name, value]) => `--${name}=${value}`);
+
+const flagsOf = (defaults: Record<string, string>, extraArgs: readonly Arg[]): string[] =>
+	flagList(withExtraArgs(defaults, extraArgs));
 
 /** A static Pod manifest like kubeadm's, marked as one that no kubelet runs in the lab. */
 function staticPod(name: string, image: string, command: string[], annotations: Record<string, string> = {}): string {
@@ -268,18 +275,38 @@ function staticPod(name: string, image: string, command: string[], annotations: 
 	});
 }
 
-/** The kube-apiserver stand-in's flags: kube-apiserver's own names, plus --lab-* for what only the stand-in needs. */
-export function apiserverFlags({cluster, endpoint}: ControlPlaneNode, syncFrom?: string): Record<string, string> {
+/** kube-apiserver's flags in the static pod manifest kubeadm writes (the part of them the stand-in writes). */
+export function apiserverManifestFlags({cluster, endpoint}: ControlPlaneNode): Record<string, string> {
+	const directory = cluster.certificatesDir;
+	return withExtraArgs(
+		{
+			'advertise-address': endpoint.advertiseAddress,
+			'secure-port': String(endpoint.bindPort),
+			'client-ca-file': join(directory, 'ca.crt'),
+			'enable-bootstrap-token-auth': 'true',
+			'etcd-servers': cluster.etcd.external?.endpoints.join(',') ?? 'https://127.0.0.1:2379',
+			'service-cluster-ip-range': cluster.networking.serviceSubnet,
+			'service-account-key-file': join(directory, 'sa.pub'),
+			'service-account-signing-key-file': join(directory, 'sa.key'),
+			'tls-cert-file': join(directory, 'apiserver.crt'),
+			'tls-private-key-file': join(directory, 'apiserver.key'),
+		},
+		cluster.apiServer.extraArgs,
+	);
+}
+
+/**
+The kube-apiserver stand-in's flags: its manifest's, as the kubelet would run it, plus what only the stand-in
+needs (kube-apiserver's own names where there is one, --lab-* otherwise).
+*/
+export function apiserverFlags(node: ControlPlaneNode, syncFrom?: string): Record<string, string> {
+	const {cluster, endpoint} = node;
 	const directory = cluster.certificatesDir;
 	const external = cluster.etcd.external;
 	return {
-		'advertise-address': endpoint.advertiseAddress,
+		...apiserverManifestFlags(node),
 		// The real one binds 0.0.0.0; the stand-in keeps to the node's address (see README.md).
 		'bind-address': endpoint.advertiseAddress,
-		'secure-port': String(endpoint.bindPort),
-		'tls-cert-file': join(directory, 'apiserver.crt'),
-		'tls-private-key-file': join(directory, 'apiserver.key'),
-		'client-ca-file': join(directory, 'ca.crt'),
 		'etcd-cafile': external?.caFile ?? join(directory, 'etcd/ca.crt'),
 		'etcd-certfile': external?.certFile ?? join(directory, 'apiserver-etcd-client.crt'),
 		'etcd-keyfile': external?.keyFile ?? join(directory, 'apiserver-etcd-client.key'),
@@ -295,23 +322,7 @@ export function apiserverFlags({cluster, endpoint}: ControlPlaneNode, syncFrom?:
 export function writeStaticPodManifests(node: ControlPlaneNode): void {
 	const {cluster, endpoint} = node;
 	const image = (name: string) => `registry.k8s.io/${name}:${cluster.kubernetesVersion}`;
-	const directory = cluster.certificatesDir;
-	const etcdServers = cluster.etcd.external?.endpoints.join(',') ?? 'https://127.0.0.1:2379';
-	const apiserver = flagsOf(
-		{
-			'advertise-address': endpoint.advertiseAddress,
-			'secure-port': String(endpoint.bindPort),
-			'client-ca-file': join(directory, 'ca.crt'),
-			'enable-bootstrap-token-auth': 'true',
-			'etcd-servers': etcdServers,
-			'service-cluster-ip-range': cluster.networking.serviceSubnet,
-			'service-account-key-file': join(directory, 'sa.pub'),
-			'service-account-signing-key-file': join(directory, 'sa.key'),
-			'tls-cert-file': join(directory, 'apiserver.crt'),
-			'tls-private-key-file': join(directory, 'apiserver.key'),
-		},
-		cluster.apiServer.extraArgs,
-	);
+	const apiserver = flagList(apiserverManifestFlags(node));
 	const endpointAnnotation = {
 		'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${endpoint.advertiseAddress}:${endpoint.bindPort}`,
 	};

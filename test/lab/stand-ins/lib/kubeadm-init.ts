@@ -8,7 +8,6 @@ import {createOrUpdate, uploadCerts} from './kubeadm-certs.ts';
 import {
 	type ClusterConfiguration,
 	clusterConfiguration,
-	clusterConfigurationText,
 	initConfiguration,
 	readConfigDocuments,
 	refuseUnskippablePhases,
@@ -34,6 +33,7 @@ import {
 	swapCheck,
 } from './kubeadm-preflight.ts';
 import {createToken, joinCommand, kubeconfigTarget, newCertificateKey} from './kubeadm-token.ts';
+import {uploadKubeadmConfig} from './kubeadm-upload-config.ts';
 import {clusterInfoKubeconfig} from './kubeconfig.ts';
 import {NotModelled} from './not-modelled.ts';
 
@@ -46,11 +46,9 @@ export type InitOptions = {
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** The ConfigMaps kubeadm init uploads (the bootstrap signer adds cluster-info's signatures: kube-apiserver-api.ts). */
+/** The other ConfigMaps kubeadm init uploads (the bootstrap signer adds cluster-info's signatures: kube-apiserver-api.ts). */
 const clusterConfigMaps = {
 	clusterInfo: (kubeconfig: string) => configMap('kube-public', 'cluster-info', {kubeconfig}),
-	kubeadmConfig: (clusterConfiguration: string) =>
-		configMap('kube-system', 'kubeadm-config', {ClusterConfiguration: clusterConfiguration}),
 	kubeletConfig: (kubelet: string) => configMap('kube-system', 'kubelet-config', {kubelet}),
 };
 
@@ -104,12 +102,7 @@ export async function init(options: InitOptions): Promise<number> {
 	// From here on kubeadm talks to the cluster through admin.conf, i.e. through the controlPlaneEndpoint: with
 	// keepalived and haproxy that is the VIP, which must already be up, as on real servers.
 	const admin = kubeconfigTarget();
-	say('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace');
-	await createOrUpdate(
-		admin,
-		'/api/v1/namespaces/kube-system/configmaps',
-		clusterConfigMaps.kubeadmConfig(clusterConfigurationText(cluster)),
-	);
+	await uploadKubeadmConfig(admin, cluster);
 	say(
 		'[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster',
 	);

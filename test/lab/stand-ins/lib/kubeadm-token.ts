@@ -16,10 +16,10 @@ import {
 import {uploadCerts} from './kubeadm-certs.ts';
 import {
 	type ClusterConfiguration,
-	clusterConfiguration,
 	hostAddress,
 	initConfiguration,
 	readConfigDocuments,
+	readInitConfiguration,
 } from './kubeadm-config.ts';
 import {kubeconfigPaths} from './kubeadm-files.ts';
 import {apiRetryMs, readClusterConfiguration} from './kubeadm-node.ts';
@@ -144,10 +144,9 @@ export async function uploadCertsPhase(options: UploadCertsOptions): Promise<num
 	if (options.configPath === undefined) {
 		({cluster} = await readClusterConfiguration(target, {advertiseAddress: hostAddress(), bindPort: 6443}));
 	} else {
-		const documents = readConfigDocuments(options.configPath);
-		const init = initConfiguration(documents.get('InitConfiguration'), generateToken);
-		cluster = clusterConfiguration(documents.get('ClusterConfiguration'), init.localAPIEndpoint);
-		key ??= init.certificateKey;
+		const init = readInitConfiguration(options.configPath);
+		cluster = init.cluster;
+		key ??= init.init.certificateKey;
 	}
 	key ??= newCertificateKey();
 	await uploadCerts(target, cluster, key);
