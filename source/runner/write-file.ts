@@ -27,6 +27,18 @@ export function previousVersionPath(path: string): string {
 		: `${path}${previousVersionSuffix}`;
 }
 
+/**
+Where a plan step's write marks a file as changed until the step has done what the new file needs (a reload, a
+restart): a run cut between the two leaves the mark, and the resumed run, which finds the file already in place,
+still does it. See `kubeha_changed`.
+*/
+export const pendingMarkDirectory = '/var/lib/kubeha/pending';
+export const pendingMarkPath = (path: string): string => `${pendingMarkDirectory}${path}`;
+
+/** Bash that marks the file at PATH (a shell word) as changed, before the change, so no cut can lose the mark. */
+export const markPendingLine = (pathWord: string): string =>
+	`kubeha_mark="${pendingMarkDirectory}"${pathWord}; mkdir -p -- "$(dirname -- "$kubeha_mark")"; : > "$kubeha_mark"`;
+
 const changedMarker = 'kubeha-write:changed';
 const unchangedMarker = 'kubeha-write:unchanged';
 
@@ -37,7 +49,7 @@ file in the same directory (so the rename is atomic) with its mode and owner set
 nothing, so applying twice touches nothing. The content travels as base64 inside the script (which goes on
 stdin), never as a command-line argument. Its last line of output says whether the file changed.
 */
-export function writeFileScript(file: FileToWrite): string {
+export function writeFileScript(file: FileToWrite, {markPending = false}: {markPending?: boolean} = {}): string {
 	if (!file.path.startsWith('/')) {
 		throw new Error(`file path ${JSON.stringify(file.path)} is not absolute: hosts' files are named from /.`);
 	}
@@ -47,6 +59,7 @@ export function writeFileScript(file: FileToWrite): string {
 	const base64 = Buffer.from(file.content).toString('base64');
 	const ownerMatches = file.owner ? sh` && [ "$(stat -c %U:%G -- "$kubeha_path")" = ${file.owner} ]` : '';
 	const setOwner = (target: string) => (file.owner ? [`${sh`\tchown ${file.owner} --`} ${target}`] : []);
+	const mark = markPending ? [`\t${markPendingLine('"$kubeha_path"')}`] : [];
 	return [
 		sh`kubeha_path=${file.path}`,
 		'kubeha_dir=$(dirname -- "$kubeha_path")',
@@ -54,6 +67,7 @@ export function writeFileScript(file: FileToWrite): string {
 		`${sh`if kubeha_same_content && [ "$(stat -c %a -- "$kubeha_path")" = ${mode} ]`}${ownerMatches}; then`,
 		`\techo ${unchangedMarker}`,
 		'elif kubeha_same_content; then',
+		...mark,
 		sh`\tchmod ${mode} -- "$kubeha_path"`,
 		...setOwner('"$kubeha_path"'),
 		`\techo ${changedMarker}`,
@@ -66,6 +80,7 @@ export function writeFileScript(file: FileToWrite): string {
 		sh`\tchmod ${mode} -- "$kubeha_tmp"`,
 		...setOwner('"$kubeha_tmp"'),
 		'\tsync -- "$kubeha_tmp"',
+		...mark,
 		sh`\tif [ -e "$kubeha_path" ]; then cp -p -- "$kubeha_path" ${previousVersionPath(file.path)}; fi`,
 		'\tmv -f -- "$kubeha_tmp" "$kubeha_path"',
 		`\techo ${changedMarker}`,
@@ -74,8 +89,12 @@ export function writeFileScript(file: FileToWrite): string {
 }
 
 /** Writes the file on the shell's host (see `writeFileScript`); true when anything changed. */
-export async function writeFile(shell: HostShell, file: FileToWrite): Promise<boolean> {
-	const {stdout} = await shell.run(writeFileScript(file));
+export async function writeFile(
+	shell: HostShell,
+	file: FileToWrite,
+	options: {markPending?: boolean} = {},
+): Promise<boolean> {
+	const {stdout} = await shell.run(writeFileScript(file, options));
 	const marker = stdout.trimEnd().split('\n').at(-1);
 	if (marker !== changedMarker && marker !== unchangedMarker) {
 		throw new Error(

@@ -1,8 +1,13 @@
 import {createHash} from 'node:crypto';
 import {sh} from '../../source/runner/shell.ts';
-import {type FileToWrite, previousVersionPath, writeFileScript} from '../../source/runner/write-file.ts';
+import {
+	type FileToWrite,
+	markPendingLine,
+	previousVersionPath,
+	writeFileScript,
+} from '../../source/runner/write-file.ts';
 import type {HostView} from '../types.ts';
-import {type Task, tasksScript} from './tasks.ts';
+import {clearPendingScript, type Task, tasksScript} from './tasks.ts';
 
 /** A file a step puts on a host. */
 export type FilePut = {
@@ -102,6 +107,7 @@ export function bundleFunctions(): string {
 		'\tcp -- "$source" "$temporary"',
 		'\tchmod "$mode" -- "$temporary"',
 		'\tif [ -e "$path" ]; then cp -p -- "$path" "$previous"; fi',
+		`\t${markPendingLine('"$path"')}`,
 		'\tmv -f -- "$temporary" "$path"',
 		'\tKUBEHA_CHANGED="$KUBEHA_CHANGED $path"',
 		'\techo "kubeha: wrote $path"',
@@ -118,12 +124,18 @@ export function bundleFunctions(): string {
 
 /** A plan as apply.sh runs it, with the functions of `bundleFunctions`; `kubeha_bundle` is apply.sh's directory. */
 export function bundlePlanScript(plan: HostPlan): string {
-	return plan
-		.map((action) =>
+	const paths = planFilePaths(plan);
+	return [
+		...plan.map((action) =>
 			action.kind === 'tasks' ? tasksScript(action.tasks) : action.files.map((put) => bundleFileScript(put)).join('\n'),
-		)
-		.join('\n');
+		),
+		...(paths.length > 0 ? [clearPendingScript(paths)] : []),
+	].join('\n');
 }
+
+/** Every file the plan puts in place, in order. */
+export const planFilePaths = (plan: HostPlan): string[] =>
+	plan.flatMap((action) => (action.kind === 'files' ? action.files.map((put) => put.file.path) : []));
 
 function bundleFileScript(put: FilePut): string {
 	const {path, mode} = put.file;
@@ -138,7 +150,7 @@ function bundleFileScript(put: FilePut): string {
 	// In a subshell: the write script's EXIT trap and variables stay there.
 	return [
 		...(put.validate ? [`(\n${validateScript(put)}\n)`] : []),
-		`kubeha_output=$(\n${writeFileScript(put.file)}\n)`,
+		`kubeha_output=$(\n${writeFileScript(put.file, {markPending: true})}\n)`,
 		sh`kubeha_note_write ${path} "$kubeha_output"`,
 	].join('\n');
 }

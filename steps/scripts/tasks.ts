@@ -1,4 +1,5 @@
 import {sh} from '../../source/runner/shell.ts';
+import {pendingMarkDirectory, pendingMarkPath} from '../../source/runner/write-file.ts';
 
 /**
 One thing a step puts in place on a host, as bash: a check that tells whether it is in place and the commands
@@ -21,12 +22,21 @@ export type Task = {
 const missingPrefix = 'kubeha-missing: ';
 
 /**
-`kubeha_changed PATH`: true when the step wrote PATH in this run (a new config to reload). The step passes the
-written paths in KUBEHA_CHANGED; apply.sh collects them as it puts the files in place.
+`kubeha_changed PATH`: true when the step wrote PATH (a new config to reload): in this run (the step passes the
+written paths in KUBEHA_CHANGED; apply.sh collects them as it puts the files in place), or in a run cut before the
+step was done with it (the write's pending mark is still there, see `pendingMarkDirectory`).
 */
-export const changedFunction =
+export const changedFunction = [
+	'kubeha_changed() {',
 	// biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansion
-	'kubeha_changed() { case " ${KUBEHA_CHANGED:-} " in *" $1 "*) return 0 ;; esac; return 1; }';
+	'\tcase " ${KUBEHA_CHANGED:-} " in *" $1 "*) return 0 ;; esac',
+	`\t[ -e "${pendingMarkDirectory}$1" ]`,
+	'}',
+].join('\n');
+
+/** Bash that clears the pending marks of these files: the step has done all they needed. */
+export const clearPendingScript = (paths: readonly string[]): string =>
+	sh`rm -f -- ${paths.map((path) => pendingMarkPath(path))}`;
 
 /** Bash text indented by `depth` tabs, for a block inside `if` or `for`. */
 export const indent = (text: string, depth = 1): string =>

@@ -3,8 +3,15 @@ import {writeFile} from '../../source/runner/write-file.ts';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import {type OsFamily, osFamilies} from '../scripts/os.ts';
-import {bundlePlanScript, describePlan, type HostPlan, planChecks, validateScript} from '../scripts/plan.ts';
-import {changedFunction, checksScript, parseMissing, tasksScript} from '../scripts/tasks.ts';
+import {
+	bundlePlanScript,
+	describePlan,
+	type HostPlan,
+	planChecks,
+	planFilePaths,
+	validateScript,
+} from '../scripts/plan.ts';
+import {changedFunction, checksScript, clearPendingScript, parseMissing, tasksScript} from '../scripts/tasks.ts';
 import type {HostView, Step, StepContext} from '../types.ts';
 import {everyRun, familyOf, type InstallRun} from './install-run.ts';
 
@@ -77,11 +84,17 @@ async function executePlan(ctx: StepContext, run: InstallRun, plan: HostPlan): P
 				});
 			}
 
-			if (await writeFile(quiet, put.file)) {
+			if (await writeFile(quiet, put.file, {markPending: true})) {
 				written.push(put.file.path);
 				ctx.emit(`wrote ${put.file.path}`);
 			}
 		}
+	}
+
+	// Every task that needed the new files has done its part: a later run must not redo it.
+	const paths = planFilePaths(plan);
+	if (paths.length > 0) {
+		await quiet.run(clearPendingScript(paths));
 	}
 }
 

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {parse} from 'yaml';
 import {sh} from '../../source/runner/shell.ts';
-import {previousVersionPath} from '../../source/runner/write-file.ts';
+import {previousVersionPath, writeFileScript} from '../../source/runner/write-file.ts';
 import {bundleParts} from '../../steps/index.ts';
 import {systemdCgroupCheck, systemdCgroupFilter} from '../../steps/scripts/containerd.ts';
 import {describeFacts, factsScript, parseFacts} from '../../steps/scripts/facts.ts';
@@ -18,6 +18,7 @@ import {bundleFunctions, describePlan, fileInPlace, planChecks} from '../../step
 import {
 	changedFunction,
 	checksScript,
+	clearPendingScript,
 	parseMissing,
 	type Task,
 	tasksScript,
@@ -112,6 +113,33 @@ describe('file checks', () => {
 			['/etc/a written', 'done'],
 		);
 		assert.deepEqual(describePlan(plan), ['write /etc/a (0600)', 'done']);
+	});
+});
+
+describe('a write cut before its reload', () => {
+	it('leaves a pending mark that kubeha_changed sees in the next run, until the step clears it', () => {
+		const path = join(mkdtempSync(join(tmpdir(), 'kubeha-pending-')), 'x.cfg');
+		const changed = () => bash(`${changedFunction}\n${sh`kubeha_changed ${path}`}`).status === 0;
+		try {
+			// The run that writes is cut right after the write: KUBEHA_CHANGED is gone with it, the mark is not.
+			const write = bash(writeFileScript({path, content: 'new\n', mode: 0o644}, {markPending: true}));
+			assert.equal(write.status, 0, write.stderr);
+			assert.equal(readFileSync(path, 'utf8'), 'new\n');
+			assert.equal(changed(), true, 'the resumed run still reloads');
+			// The file is in place now: writing again changes nothing and the mark stays until the tasks are done.
+			assert.match(
+				bash(writeFileScript({path, content: 'new\n', mode: 0o644}, {markPending: true})).stdout,
+				/unchanged/,
+			);
+			assert.equal(changed(), true);
+			assert.equal(bash(clearPendingScript([path])).status, 0);
+			assert.equal(changed(), false, 'a later run has nothing to reload');
+			// A write without the option (outside plan steps) marks nothing.
+			bash(writeFileScript({path, content: 'newer\n', mode: 0o644}));
+			assert.equal(changed(), false);
+		} finally {
+			bash(clearPendingScript([path]));
+		}
 	});
 });
 

@@ -5,6 +5,7 @@ import {renderCluster} from '../../source/render/index.ts';
 import type {HostFiles} from '../../source/render/types.ts';
 import type {RunEvent} from '../../source/runner/events.ts';
 import {runSteps} from '../../source/runner/runner.ts';
+import {pendingMarkDirectory} from '../../source/runner/write-file.ts';
 import {type ClusterSpec, interfaceOf} from '../../source/spec/cluster.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import type {HostFacts} from '../../steps/scripts/facts.ts';
@@ -137,11 +138,15 @@ export const everythingInPlace = (shell: FakeShell): FakeShell => shell.on('kube
 
 /** Rules for a shell on which nothing is in place yet and every command works. */
 export function nothingInPlace(shell: FakeShell, missing = 'something'): FakeShell {
-	return shell
-		.on('kubeha-missing: ', {stdout: `kubeha-missing: ${missing}\n`})
-		.on('kubeha_candidate=', {stdout: ''})
-		.on('kubeha_path=', {stdout: 'kubeha-write:changed\n'})
-		.on('kubeha: in place: ', {stdout: ''});
+	return (
+		shell
+			.on('kubeha-missing: ', {stdout: `kubeha-missing: ${missing}\n`})
+			.on('kubeha_candidate=', {stdout: ''})
+			.on('kubeha_path=', {stdout: 'kubeha-write:changed\n'})
+			.on('kubeha: in place: ', {stdout: ''})
+			// The pending marks a step clears once its tasks are done.
+			.on(`rm -f -- ${pendingMarkDirectory}`, {stdout: ''})
+	);
 }
 
 /** The admin.conf kubeadm writes on the first control plane, as `cat` on the node prints it. */

@@ -116,8 +116,13 @@ describe('a plan step', () => {
 		]);
 		assert.match(taskScripts(calls), /^\tkubeadm init --config \/etc\/kubeha\/kubeadm-init\.yaml --upload-certs$/m);
 		assert.equal(
-			calls.at(-1)?.options.env?.['KUBEHA_CHANGED'],
+			calls.at(-2)?.options.env?.['KUBEHA_CHANGED'],
 			'/etc/kubeha/kubeadm-init.yaml /etc/kubernetes/pki/ca.crt /etc/kubernetes/pki/ca.key',
+		);
+		// Last, once the tasks are done: the writes' pending marks cleared, so a later run does not redo them.
+		assert.equal(
+			calls.at(-1)?.script,
+			'rm -f -- /var/lib/kubeha/pending/etc/kubeha/kubeadm-init.yaml /var/lib/kubeha/pending/etc/kubernetes/pki/ca.crt /var/lib/kubeha/pending/etc/kubernetes/pki/ca.key',
 		);
 	});
 
@@ -199,7 +204,11 @@ describe('load-balancer', () => {
 			call.script.includes('kubeha_candidate=')
 				? `check ${/(haproxy -c|keepalived -t)/.exec(call.script)?.[1]}`
 				: (/^kubeha_path=(\S+)$/m.exec(call.script)?.[1] ??
-					(call.script.includes('kubeha-missing') ? 'checks' : 'tasks')),
+					(call.script.includes('kubeha-missing')
+						? 'checks'
+						: call.script.startsWith('rm -f -- /var/lib/kubeha/pending/')
+							? 'clear pending'
+							: 'tasks')),
 		);
 		assert.deepEqual(order, [
 			'checks',
@@ -211,8 +220,9 @@ describe('load-balancer', () => {
 			'check keepalived -t',
 			'/etc/keepalived/keepalived.conf',
 			'tasks',
+			'clear pending',
 		]);
-		const last = calls.at(-1);
+		const last = calls.at(-2);
 		assert.match(
 			last?.options.env?.['KUBEHA_CHANGED'] ?? '',
 			/\/etc\/haproxy\/haproxy\.cfg .*\/etc\/keepalived\/keepalived\.conf/,
