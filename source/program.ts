@@ -1,4 +1,5 @@
 import {Command, Option} from 'commander';
+import type {ConnectOptions} from './commands/connect.ts';
 import type {CommandOutput} from './commands/io.ts';
 import {faultNames} from './drill/fault-names.ts';
 import {defaultSpecPath} from './io/default-spec-path.ts';
@@ -44,29 +45,42 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		};
 
 	// No command: the wizard. Options of the program come before a command, so `validate -c` stays validate's.
-	program
-		.enablePositionalOptions()
-		.addOption(config())
-		.option('--plain', 'ask one question per line (slow links, serial consoles, screen readers)')
-		.action(
-			run(async (options: {config: string; plain?: boolean}, out) => {
-				const {runWizard} = await import('./wizard/run.ts');
-				return runWizard({
-					configPath: options.config,
-					output: out,
-					plain: options.plain === true,
-					checkHost: async (node, ssh) => (await import('./commands/check-host.ts')).checkHostOverSsh(node, ssh),
-					// The wizard has let go of the terminal by now: apply may ask its own questions.
-					apply: async (config) => (await import('./commands/apply.ts')).applyCommand({config}, out),
-					// The same: add-node shows its plan and asks before it writes the node in and applies.
-					addNode: async (config, {name, address, roles, priority}) =>
-						(await import('./commands/add-node.ts')).addNodeCommand(
-							{config, name, address, role: roles, ...(priority === undefined ? {} : {priority: String(priority)})},
-							out,
-						),
-				});
-			}),
-		);
+	// The connection options are for the install the wizard hands over to (apply, add-node).
+	withConnectionOptions(
+		program
+			.enablePositionalOptions()
+			.addOption(config())
+			.option('--plain', 'ask one question per line (slow links, serial consoles, screen readers)'),
+	).action(
+		run(async (options: {config: string; plain?: boolean} & ConnectOptions, out) => {
+			const {runWizard} = await import('./wizard/run.ts');
+			const connection: ConnectOptions = {
+				...(options.acceptNewHostKeys ? {acceptNewHostKeys: true} : {}),
+				...(options.sshOption ? {sshOption: options.sshOption} : {}),
+			};
+			return runWizard({
+				configPath: options.config,
+				output: out,
+				plain: options.plain === true,
+				checkHost: async (node, ssh) => (await import('./commands/check-host.ts')).checkHostOverSsh(node, ssh),
+				// The wizard has let go of the terminal by now: apply may ask its own questions.
+				apply: async (config) => (await import('./commands/apply.ts')).applyCommand({config, ...connection}, out),
+				// The same: add-node shows its plan and asks before it writes the node in and applies.
+				addNode: async (config, {name, address, roles, priority}) =>
+					(await import('./commands/add-node.ts')).addNodeCommand(
+						{
+							config,
+							name,
+							address,
+							role: roles,
+							...(priority === undefined ? {} : {priority: String(priority)}),
+							...connection,
+						},
+						out,
+					),
+			});
+		}),
+	);
 
 	program
 		.command('validate')

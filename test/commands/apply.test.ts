@@ -575,6 +575,15 @@ describe('the apply command line', () => {
 	});
 });
 
+describe('the wizard command line', () => {
+	it('takes the connection flags before any command, for the install it hands over to', () => {
+		const program = buildProgram(collect(), () => undefined);
+		program.parseOptions(['--accept-new-host-keys', '--ssh-option', 'A=b', '--ssh-option', 'C=d']);
+		assert.equal(program.opts()['acceptNewHostKeys'], true);
+		assert.deepEqual(program.opts()['sshOption'], ['A=b', 'C=d']);
+	});
+});
+
 describe('output and plan', () => {
 	const at = testNow;
 	const time = () => '12:00:00';
