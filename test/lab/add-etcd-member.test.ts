@@ -5,7 +5,7 @@
 // and each kube-apiserver running with the three members.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {healthz, type KubehaResult, labCluster, stackedClusterYaml} from './cluster.ts';
+import {healthz, type KubehaResult, kubehaTimeoutMs, labCluster, stackedClusterYaml} from './cluster.ts';
 import {
 	assertHealthy,
 	clientUrls,
@@ -45,7 +45,8 @@ function writeLoop(lab: Lab, host: LabHost, endpoints: readonly LabHost[]) {
 		'done',
 		'echo "writes $n failed $failed"',
 	].join('\n');
-	const finished = lab.exec(host, script);
+	// As long as the add takes (it waits for etcd and for each API server), well past exec's default minute.
+	const finished = lab.exec(host, script, {timeoutMs: kubehaTimeoutMs});
 	return {
 		async stop(): Promise<{writes: number; failed: number; errors: string}> {
 			await lab.exec(host, 'touch /tmp/stop-writes');
