@@ -6,13 +6,10 @@ import assert from 'node:assert/strict';
 import {lstat, readdir} from 'node:fs/promises';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {parse} from 'yaml';
 import {haproxyBackends, healthz, holdersOf, labCluster, stackedClusterYaml} from './cluster.ts';
-import {clientUrls, manifestEtcdServers, memberNames, runningEtcdServers} from './etcd-members.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', 'socat']});
-const etcdAvailability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', 'socat', 'etcd', 'etcdctl']});
 
 /** `kubectl get nodes` on a control plane, through its admin.conf. */
 async function nodeNames(lab: Lab, host: LabHost): Promise<string[]> {
@@ -149,106 +146,6 @@ test('kubeha remove-node takes a control plane, then a worker, out of a running 
 		process.stdout.write(
 			`install ${installSeconds.toFixed(0)} s, remove-node cp3 ${firstSeconds.toFixed(0)} s, remove-node worker1 ${secondSeconds.toFixed(0)} s\n`,
 		);
-	} finally {
-		await lab.stop();
-		cluster.remove();
-	}
-});
-
-/** The first two hosts control planes with keepalived + haproxy, the next three external etcd members (Debian's etcd). */
-function externalEtcdYaml(lab: Lab): string {
-	const members = lab.hosts
-		.slice(2)
-		.map((host, index) => `  - {name: etcd${index + 1}, address: ${host.address}, roles: [etcd]}\n`);
-	const controlPlanes = stackedClusterYaml(lab, {controlPlanes: 2, workers: 0});
-	return controlPlanes.replace('topology: stacked', 'topology: external') + members.join('');
-}
-
-/** When the API server stand-in on the host was replaced by one on a new manifest, and when the new one served. */
-async function replacement(lab: Lab, host: LabHost): Promise<{replaced: string; serving: string}> {
-	const {stdout} = await lab.exec(host, 'cat /var/log/lab-kube-apiserver.log');
-	const lines = stdout.split('\n');
-	const replaced = lines.findIndex((line) => line.includes('changed: the kubelet replaces the pod'));
-	const serving = lines.findIndex((line, index) => index > replaced && line.includes(' serving on https://'));
-	assert.ok(
-		replaced >= 0 && serving > replaced,
-		`the API server on ${host.name} was replaced, then served:\n${stdout}`,
-	);
-	const at = (index: number) => lines[index]?.split(' ')[0] ?? '';
-	return {replaced: at(replaced), serving: at(serving)};
-}
-
-test('kubeha remove-node takes a member out of an external etcd cluster, with real etcd', {
-	skip: etcdAvailability.ok ? false : etcdAvailability.reason,
-}, async () => {
-	const lab = await startLab({hosts: 5});
-	const cluster = await labCluster(lab, externalEtcdYaml(lab));
-	try {
-		const [cp1, cp2, etcd1, etcd2, etcd3] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost];
-		await cluster.apply();
-		assert.deepEqual(await memberNames(lab, etcd1), ['etcd1', 'etcd2', 'etcd3']);
-		for (const host of [cp1, cp2]) {
-			assert.deepEqual(await runningEtcdServers(lab, host), [clientUrls([etcd1, etcd2, etcd3])], host.name);
-		}
-
-		const started = performance.now();
-		const removed = await cluster.kubeha(['remove-node', '--name', 'etcd3', '--yes']);
-		const seconds = (performance.now() - started) / 1000;
-		assert.equal(removed.code, 0, `remove-node etcd3:\n${removed.stderr}\n${removed.stdout.slice(-6000)}`);
-		assert.match(removed.stdout, /\[etcd1\] removed etcd3's etcd member [\da-f]+/);
-		assert.match(removed.stderr, /2 etcd members will be left/);
-
-		for (const host of [etcd1, etcd2]) {
-			assert.deepEqual(await memberNames(lab, host), ['etcd1', 'etcd2'], `etcd's own member list on ${host.name}`);
-		}
-
-		assert.equal((await lab.exec(etcd3, 'systemctl is-active etcd')).stdout.trim(), 'inactive');
-		assert.equal((await lab.exec(etcd3, 'systemctl is-enabled etcd')).stdout.trim(), 'disabled');
-		assert.equal((await lab.exec(etcd3, 'pgrep -x etcd')).code, 1, 'no etcd process on etcd3');
-		assert.equal((await lab.exec(etcd3, 'ls -A /var/lib/etcd')).stdout, '', "the removed member's data is gone");
-
-		// The API servers and kubeadm's record of the cluster no longer name etcd3: each manifest, each running
-		// process (the kubelet stand-in restarted it on the new manifest), the kubeadm-config ConfigMap.
-		const remaining = clientUrls([etcd1, etcd2]);
-		for (const host of [cp1, cp2]) {
-			assert.equal(await manifestEtcdServers(lab, host), remaining, `kube-apiserver.yaml on ${host.name}`);
-			assert.deepEqual(await runningEtcdServers(lab, host), [remaining], `kube-apiserver on ${host.name}`);
-			const previous = await lab.exec(host, 'cat /etc/kubernetes/manifests/.kube-apiserver.yaml.kubeha-previous');
-			assert.match(previous.stdout, new RegExp(`--etcd-servers=${clientUrls([etcd1, etcd2, etcd3])}\n`));
-			// The kubelet runs every file there but dotfiles (like the copy kept above).
-			const manifests = await lab.exec(host, 'ls /etc/kubernetes/manifests');
-			assert.equal(
-				manifests.stdout,
-				'kube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n',
-				`nothing else for the kubelet to run on ${host.name}`,
-			);
-		}
-		// One control plane at a time: cp2's API server went down only once cp1's served again.
-		const [first, second] = [await replacement(lab, cp1), await replacement(lab, cp2)];
-		assert.ok(
-			first.serving < second.replaced,
-			`cp1 served again (${first.serving}) before cp2 went (${second.replaced})`,
-		);
-		const stored = await lab.exec(
-			cp1,
-			"kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}'",
-		);
-		assert.equal(stored.code, 0, stored.stderr);
-		assert.deepEqual(parse(stored.stdout).etcd.external.endpoints, remaining.split(','));
-		assert.equal(await healthz(lab.address(100), 8443), 'ok');
-
-		// Nothing left to do: another apply finds it all in place.
-		const again = await cluster.apply();
-		const endpointsStep = again.filter((event) => event.kind === 'host-end' && event['stepId'] === 'etcd-endpoints');
-		assert.deepEqual(
-			endpointsStep.map((event) => {
-				const {status, reason = ''} = event['outcome'] as {status: string; reason?: string};
-				return `${event['host']} ${status}: ${reason.split(':')[0]}`;
-			}),
-			['cp1 skipped: already in place', 'cp2 skipped: already in place'],
-		);
-		assert.deepEqual(await runningEtcdServers(lab, cp1), [remaining]);
-		process.stdout.write(`remove-node etcd3 (external etcd) ${seconds.toFixed(0)} s\n`);
 	} finally {
 		await lab.stop();
 		cluster.remove();
