@@ -11,7 +11,7 @@ import {
 	vipAddress,
 } from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
-import {apiserverEtcdClientPaths, etcdCaCertPath, etcdClientPort} from './etcd.ts';
+import {apiserverEtcdClientPaths, etcdCaCertPath, etcdClientUrl} from './etcd.ts';
 import type {NodeRenderer, RenderContext, RenderedFile} from './types.ts';
 
 export const kubeadmInitPath = '/etc/kubeha/kubeadm-init.yaml';
@@ -163,7 +163,7 @@ function etcdConfiguration(spec: ClusterSpec): object {
 
 	return {
 		external: {
-			endpoints: etcdMembers(spec).map((node) => `https://${node.address}:${etcdClientPort}`),
+			endpoints: etcdMembers(spec).map((node) => etcdClientUrl(node)),
 			caFile: etcdCaCertPath,
 			certFile: apiserverEtcdClientPaths.cert,
 			keyFile: apiserverEtcdClientPaths.key,
