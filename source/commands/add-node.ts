@@ -1,11 +1,14 @@
 import {readFile, stat} from 'node:fs/promises';
 import {createTwoFilesPatch} from 'diff';
+import {etcdHealthCommand} from '../../steps/scripts/etcd.ts';
 import {previousSuffix, writeFileAtomic} from '../io/atomic-write.ts';
 import {ensureSecretsFile} from '../io/secrets-file.ts';
 import {readSpecFile} from '../io/spec-file.ts';
 import {readTemplates} from '../io/templates.ts';
 import {UserError} from '../io/user-error.ts';
+import type {Shell} from '../runner/shell.ts';
 import {addNodeToSpecText, type NodeToAdd} from '../spec/add-node.ts';
+import {type ClusterSpec, etcdMembers} from '../spec/cluster.ts';
 import {hasErrors} from '../spec/finding.ts';
 import {type NodeRole, nodeRoles} from '../spec/schema.ts';
 import {
@@ -93,6 +96,9 @@ export async function addNodeCommand(
 	}
 
 	const code = await install(context, {
+		...(joinsExternalEtcd(spec, node)
+			? {connected: (shell) => requireHealthyEtcd(spec, node, options.config, shell)}
+			: {}),
 		question: `Add ${node.name} to ${options.config} and apply cluster ${spec.name} to its ${spec.nodes.length} nodes${result.weaker.length > 0 ? ', weaker as said above' : ''}?`,
 		confirmed: () => writeSpec(options.config, text, result.text),
 	});
@@ -104,6 +110,38 @@ export async function addNodeCommand(
 
 	return code;
 }
+
+const joinsExternalEtcd = (spec: ClusterSpec, node: NodeToAdd): boolean =>
+	spec.etcd.topology === 'external' && node.roles.includes('etcd');
+
+/**
+A member joins only an etcd cluster whose members are all healthy. Until the new member has started, the cluster
+counts it towards its quorum without its vote: with a member down too, etcd refuses the `member add` ("unhealthy
+cluster") or, were it allowed, would stop at the next failure. Asked of each member on its host, before anything
+is shown, asked or changed.
+*/
+async function requireHealthyEtcd(spec: ClusterSpec, node: NodeToAdd, config: string, shell: Shell): Promise<void> {
+	const members = etcdMembers(spec).filter((member) => member.name !== node.name);
+	const problems = await Promise.all(
+		members.map(async (member) => {
+			try {
+				const health = await shell.run(member, etcdHealthCommand(member), {nothrow: true});
+				return health.exitCode === 0 ? [] : [`${member.name} (${lastLine(health.stderr || health.stdout)})`];
+			} catch (error) {
+				return [`${member.name} (${(error as Error).message})`];
+			}
+		}),
+	);
+	const unhealthy = problems.flat();
+	if (unhealthy.length > 0) {
+		throw new UserError(
+			`kubeha did not add ${node.name}: etcd takes a new member only while all its members are healthy, and ${unhealthy.join(', ')} ${unhealthy.length === 1 ? 'is' : 'are'} not. Bring ${unhealthy.length === 1 ? 'it' : 'them'} back first (\`systemctl status etcd\` and \`journalctl -u etcd\` on the member; \`kubeha status\` shows the cluster), then run kubeha add-node again. ${config} is unchanged.`,
+			1,
+		);
+	}
+}
+
+const lastLine = (text: string): string => text.trim().split('\n').at(-1) || 'no answer';
 
 /** The node from the flags, each checked: a mistake names the flag, the value and what it takes. */
 function nodeOf(options: AddNodeOptions): NodeToAdd {

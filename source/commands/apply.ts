@@ -205,6 +205,11 @@ export async function applyCommand(
 export type InstallHooks = {
 	/** The question; by default whether to apply the cluster to its nodes. */
 	readonly question?: string;
+	/**
+	Checks on the hosts once connected, before anything is shown or asked; a UserError stops with nothing changed
+	(add-node makes sure the etcd cluster can take a member here).
+	*/
+	readonly connected?: (shell: Shell) => Promise<void>;
 	/** Runs after the confirmation, before the first step (add-node writes cluster.yaml here). */
 	readonly confirmed?: () => Promise<void>;
 };
@@ -309,6 +314,7 @@ export async function install(context: ApplyContext, hooks: InstallHooks = {}): 
 	say(planSummary(spec, installSteps(context.installRun(noShell))));
 	const shell = await connect(context);
 	try {
+		await hooks.connected?.(shell);
 		const plans = await showFilePlan(context, shell);
 		if (!(await driftAllowed(context, plans))) {
 			return exitCodes.failed;

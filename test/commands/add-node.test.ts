@@ -11,13 +11,13 @@ import type {ClusterSpec} from '../../source/spec/cluster.ts';
 import {collect, testConnectDependencies} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 import {testSecrets} from '../helpers/secrets.ts';
-import {exampleText, specOf} from '../helpers/spec.ts';
+import {type ExampleName, exampleText, specOf} from '../helpers/spec.ts';
 import {templates} from '../helpers/templates.ts';
 import {adminConfOf, factsOutput, testNow} from '../steps/step-harness.ts';
 
-function workspace(): string {
+function workspace(example: ExampleName = 'three-control-planes'): string {
 	const directory = mkdtempSync(join(tmpdir(), 'kubeha-add-node-'));
-	writeFileSync(join(directory, 'cluster.yaml'), exampleText('three-control-planes'));
+	writeFileSync(join(directory, 'cluster.yaml'), exampleText(example));
 	copyFileSync('test/fixtures/secrets.yaml', join(directory, 'cluster.secrets.yaml'));
 	return directory;
 }
@@ -180,5 +180,33 @@ describe('kubeha add-node', () => {
 			/changed while kubeha was adding the node/,
 		);
 		assert.match(readFileSync(config, 'utf8'), /# edited meanwhile\n$/);
+	});
+
+	it('adds an etcd member only while every member is healthy, asking each on its host, and says which is not', async () => {
+		const directory = workspace('external-etcd');
+		const output = collect();
+		const shell = new FakeShell()
+			.on(
+				'endpoint health',
+				{
+					stderr: 'https://10.20.0.32:2379 is unhealthy: failed to commit proposal: context deadline exceeded\n',
+					exitCode: 1,
+				},
+				'etcd2',
+			)
+			.on('endpoint health', {stderr: 'https://10.20.0.31:2379 is healthy: successfully committed proposal\n'});
+		const etcd4 = {name: 'etcd4', address: '10.20.0.34', role: ['etcd'], yes: true};
+		await assert.rejects(
+			addNodeCommand({...worker3(directory), ...etcd4}, output, dependencies(shell)),
+			/kubeha did not add etcd4: etcd takes a new member only while all its members are healthy, and etcd2 \(https:\/\/10\.20\.0\.32:2379 is unhealthy: failed to commit proposal: context deadline exceeded\) is not\. .* is unchanged\./,
+		);
+		assert.deepEqual(
+			shell.calls
+				.filter((call) => call.script.includes('endpoint health'))
+				.map((call) => call.host)
+				.sort(),
+			['etcd1', 'etcd2', 'etcd3'],
+		);
+		assert.equal(readFileSync(join(directory, 'cluster.yaml'), 'utf8'), exampleText('external-etcd'));
 	});
 });
