@@ -150,3 +150,12 @@ nodes:
 ${lines.join('\n')}
 `;
 }
+
+/** Two control planes with keepalived + haproxy on the first two hosts, every other host an external etcd member. */
+export function externalEtcdClusterYaml(lab: Lab): string {
+	const members = lab.hosts
+		.slice(2)
+		.map((host, index) => `  - {name: etcd${index + 1}, address: ${host.address}, roles: [etcd]}\n`);
+	const controlPlanes = stackedClusterYaml(lab, {controlPlanes: 2, workers: 0});
+	return controlPlanes.replace('topology: stacked', 'topology: external') + members.join('');
+}

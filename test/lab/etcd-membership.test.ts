@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parse} from 'yaml';
-import {healthz, type KubehaResult, kubehaTimeoutMs, labCluster, stackedClusterYaml} from './cluster.ts';
+import {externalEtcdClusterYaml, healthz, type KubehaResult, kubehaTimeoutMs, labCluster} from './cluster.ts';
 import {
 	assertHealthy,
 	clientUrls,
@@ -24,15 +24,6 @@ const availability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', '
 
 const succeeded = (what: string, result: KubehaResult) =>
 	assert.equal(result.code, 0, `${what} failed:\n${result.stderr}\n${result.stdout.slice(-6000)}`);
-
-/** The first two hosts control planes with keepalived + haproxy, the next three external etcd members (Debian's etcd). */
-function externalEtcdYaml(lab: Lab): string {
-	const members = lab.hosts
-		.slice(2)
-		.map((host, index) => `  - {name: etcd${index + 1}, address: ${host.address}, roles: [etcd]}\n`);
-	const controlPlanes = stackedClusterYaml(lab, {controlPlanes: 2, workers: 0});
-	return controlPlanes.replace('topology: stacked', 'topology: external') + members.join('');
-}
 
 /** When the API server stand-in on the host was replaced by one on a new manifest, and when the new one served. */
 async function replacement(lab: Lab, host: LabHost): Promise<{replaced: string; serving: string}> {
@@ -78,7 +69,7 @@ test('kubeha remove-node, then add-node, of an external etcd member, with real e
 	skip: availability.ok ? false : availability.reason,
 }, async () => {
 	const lab = await startLab({hosts: 5});
-	const cluster = await labCluster(lab, externalEtcdYaml(lab));
+	const cluster = await labCluster(lab, externalEtcdClusterYaml(lab));
 	try {
 		const [cp1, cp2, etcd1, etcd2, etcd3] = lab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost];
 		await cluster.apply();

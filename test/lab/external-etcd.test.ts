@@ -12,37 +12,11 @@ import {etcdAccesses} from '../../source/backup/etcd-access.ts';
 import {scheduledBackupPaths, scheduleFiles} from '../../source/backup/schedule.ts';
 import {loadSpec} from '../../source/spec/load.ts';
 import {templates} from '../helpers/templates.ts';
-import {type LabCluster, labCluster} from './cluster.ts';
+import {externalEtcdClusterYaml, type LabCluster, labCluster} from './cluster.ts';
 import {assertHealthy, etcdctl, memberNames} from './etcd-members.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'etcd', 'etcdctl', 'curl', 'systemd-analyze']});
-
-/** cp1, cp2 (control planes and load balancers), etcd1..etcd3 (external etcd members), in the lab's host order. */
-function externalEtcdYaml(lab: Lab): string {
-	const [cp1, cp2, ...etcdHosts] = lab.hosts;
-	assert.ok(cp1 && cp2 && etcdHosts.length === 3, 'the scenario needs five hosts');
-	return `apiVersion: kubeha/v1alpha1
-kind: Cluster
-name: lab
-kubernetes:
-  version: 1.37.1
-  cni: none
-etcd:
-  topology: external
-loadBalancer:
-  mode: keepalived-haproxy
-  deploy: systemd
-  vip: ${lab.address(100)}/24
-  interface: ${cp1.interface}
-ssh:
-  identityFile: ${lab.identityFile}
-nodes:
-  - {name: cp1, address: ${cp1.address}, roles: [control-plane, load-balancer], priority: 120}
-  - {name: cp2, address: ${cp2.address}, roles: [control-plane, load-balancer], priority: 110}
-${etcdHosts.map((host, index) => `  - {name: etcd${index + 1}, address: ${host.address}, roles: [etcd]}`).join('\n')}
-`;
-}
 
 /** The value of a `--flag=value` in a static pod manifest on the host. */
 async function manifestFlag(lab: Lab, host: LabHost, manifest: string, flag: string): Promise<string | undefined> {
@@ -172,7 +146,7 @@ test('kubeha apply installs a cluster with external etcd on the lab; backup and 
 	skip: availability.ok ? false : availability.reason,
 }, async () => {
 	const lab = await startLab({hosts: 5});
-	const yaml = externalEtcdYaml(lab);
+	const yaml = externalEtcdClusterYaml(lab);
 	const cluster = await labCluster(lab, yaml);
 	try {
 		await cluster.apply();
