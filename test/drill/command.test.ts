@@ -2,18 +2,16 @@
 // answers the drill's scripts from that state and moves the VIP as keepalived would, and a probe that fails while
 // the holder's haproxy is down. Timings are shrunk so that a round takes a second.
 import assert from 'node:assert/strict';
-import {copyFileSync, mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {describe, it} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {type DrillDependencies, drillCommand} from '../../source/commands/drill.ts';
-import type {CommandOutput} from '../../source/commands/io.ts';
 import type {DrillReport} from '../../source/drill/report.ts';
 import type {DrillTimings} from '../../source/drill/round.ts';
 import {UserError} from '../../source/io/user-error.ts';
 import type {CommandOptions, CommandResult, Shell, ShellHost} from '../../source/runner/shell.ts';
+import {collect, workspace} from '../helpers/command-world.ts';
 import type {ExampleName} from '../helpers/spec.ts';
 
 const timings: DrillTimings = {
@@ -29,19 +27,7 @@ const timings: DrillTimings = {
 };
 
 /** A cluster.yaml (an example) with the fixed test secrets beside it. */
-function workspace(example: ExampleName = 'three-control-planes'): string {
-	const directory = mkdtempSync(join(tmpdir(), 'kubeha-drill-'));
-	copyFileSync(`examples/${example}.yaml`, join(directory, 'cluster.yaml'));
-	copyFileSync('test/fixtures/secrets.yaml', join(directory, 'cluster.secrets.yaml'));
-	return join(directory, 'cluster.yaml');
-}
-
-type Collected = CommandOutput & {readonly lines: string[]; readonly errors: string[]};
-function collect(): Collected {
-	const lines: string[] = [];
-	const errors: string[] = [];
-	return {lines, errors, out: (text) => lines.push(text), err: (text) => errors.push(text)};
-}
+const specIn = (example?: ExampleName): string => join(workspace(example), 'cluster.yaml');
 
 const ok = (stdout = ''): CommandResult => ({stdout, stderr: '', exitCode: 0});
 
@@ -151,7 +137,7 @@ describe('kubeha drill', () => {
 		const cluster = new SimulatedCluster();
 		const output = collect();
 		const code = await drillCommand(
-			{config: workspace(), fault: 'haproxy', yes: true, output: 'json'},
+			{config: specIn(), fault: 'haproxy', yes: true, output: 'json'},
 			output,
 			dependencies(cluster),
 		);
@@ -175,7 +161,7 @@ describe('kubeha drill', () => {
 		const cluster = new SimulatedCluster();
 		const output = collect();
 		const code = await drillCommand(
-			{config: workspace(), fault: 'haproxy', yes: true, rounds: '2'},
+			{config: specIn(), fault: 'haproxy', yes: true, rounds: '2'},
 			output,
 			dependencies(cluster),
 		);
@@ -188,7 +174,7 @@ describe('kubeha drill', () => {
 		const cluster = new SimulatedCluster(Number.POSITIVE_INFINITY);
 		const output = collect();
 		const code = await drillCommand(
-			{config: workspace(), fault: 'haproxy', yes: true},
+			{config: specIn(), fault: 'haproxy', yes: true},
 			output,
 			dependencies(cluster, {timings: {...timings, failoverDeadlineMs: 400}}),
 		);
@@ -200,7 +186,7 @@ describe('kubeha drill', () => {
 	it('puts the piece back when interrupted, and exits 130', async () => {
 		const cluster = new SimulatedCluster(Number.POSITIVE_INFINITY);
 		const output = collect();
-		const code = await drillCommand({config: workspace(), fault: 'haproxy', yes: true}, output, {
+		const code = await drillCommand({config: specIn(), fault: 'haproxy', yes: true}, output, {
 			...dependencies(cluster),
 			onInterrupt(handler) {
 				const timer = setTimeout(handler, 400);
@@ -216,7 +202,7 @@ describe('kubeha drill', () => {
 		const cluster = new SimulatedCluster();
 		const questions: string[] = [];
 		const output = collect();
-		const code = await drillCommand({config: workspace(), fault: 'keepalived'}, output, {
+		const code = await drillCommand({config: specIn(), fault: 'keepalived'}, output, {
 			...dependencies(cluster),
 			interactive: true,
 			async confirm(message) {
@@ -235,7 +221,7 @@ describe('kubeha drill', () => {
 		const cluster = new SimulatedCluster();
 		cluster.haproxy.set('cp3', false);
 		await assert.rejects(
-			drillCommand({config: workspace(), fault: 'haproxy', yes: true}, collect(), dependencies(cluster)),
+			drillCommand({config: specIn(), fault: 'haproxy', yes: true}, collect(), dependencies(cluster)),
 			refusal(/^Before the drill, the cluster prod is not whole.*\n {2}- haproxy on cp3 does not answer/s, 1),
 		);
 		assert.deepEqual(cluster.commands, []);
@@ -245,7 +231,7 @@ describe('kubeha drill', () => {
 		const cluster = new SimulatedCluster();
 		const degraded = 'etcd member cp3 does not answer: connection refused. Fix: check etcd on cp3.';
 		await assert.rejects(
-			drillCommand({config: workspace(), fault: 'haproxy', yes: true}, collect(), {
+			drillCommand({config: specIn(), fault: 'haproxy', yes: true}, collect(), {
 				...dependencies(cluster),
 				statusProblems: async () => [degraded],
 			}),
@@ -261,16 +247,16 @@ describe('kubeha drill', () => {
 				...dependencies(cluster),
 				openShell: () => Promise.reject(new Error('no connection expected')),
 			});
-		await assert.rejects(run({config: workspace()}), refusal(/confirm it in a terminal, or pass --yes/));
+		await assert.rejects(run({config: specIn()}), refusal(/confirm it in a terminal, or pass --yes/));
 		await assert.rejects(
-			run({config: workspace(), fault: 'etcd', yes: true}),
+			run({config: specIn(), fault: 'etcd', yes: true}),
 			refusal(/--fault is "etcd"; it must be one of apiserver, haproxy, keepalived, node/),
 		);
 		await assert.rejects(
-			run({config: workspace(), rounds: '0', yes: true}),
+			run({config: specIn(), rounds: '0', yes: true}),
 			refusal(/--rounds is "0"; it must be a whole number from 1 to 20/),
 		);
-		await assert.rejects(run({config: workspace('kube-vip'), yes: true}), refusal(/loadBalancer\.mode is kube-vip/));
+		await assert.rejects(run({config: specIn('kube-vip'), yes: true}), refusal(/loadBalancer\.mode is kube-vip/));
 		assert.deepEqual(cluster.commands, []);
 	});
 });

@@ -32,6 +32,12 @@ export function collect(): Collected {
 	};
 }
 
+/** Output kept in memory as one list, out and err in the order they came: what an operator sees of a screen. */
+export function collectInOrder(): {readonly lines: string[]; readonly output: CommandOutput} {
+	const lines: string[] = [];
+	return {lines, output: {out: (text) => lines.push(text), err: (text) => lines.push(text)}};
+}
+
 /** No terminal, no question expected, host keys settled, the test's shell as the only connection. */
 export const testConnectDependencies = (
 	shell: Shell | undefined,

@@ -7,15 +7,11 @@ import {plainFrontEnd} from '../../source/plain/run-plain.ts';
 import {error, warning} from '../../source/spec/finding.ts';
 import {loadSpec} from '../../source/spec/load.ts';
 import {runWizard} from '../../source/wizard/run.ts';
+import {collectInOrder} from '../helpers/command-world.ts';
 import {exampleText, expectedThreeControlPlanes, noFindings} from '../wizard/helpers.ts';
 import {ScriptedTerminal} from './scripted-terminal.ts';
 
 const terminal = {isTTY: true} as NodeJS.ReadStream;
-
-function collect() {
-	const lines: string[] = [];
-	return {lines, output: {out: (text: string) => lines.push(text), err: (text: string) => lines.push(text)}};
-}
 
 /** The answers of examples/three-control-planes.yaml, typed line by line into a new cluster's questions. */
 async function threeControlPlanes(screen: ScriptedTerminal): Promise<void> {
@@ -62,7 +58,7 @@ describe('the plain mode', () => {
 	test('writes the same cluster.yaml as the TUI for the same answers', async () => {
 		const configPath = join(mkdtempSync(join(tmpdir(), 'kubeha-plain-')), 'cluster.yaml');
 		const screen = new ScriptedTerminal();
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		const [code] = await Promise.all([
 			runWizard({configPath, output, stdin: terminal, validate: noFindings, frontEnd: plainFrontEnd(screen)}),
 			threeControlPlanes(screen),
@@ -109,7 +105,13 @@ describe('the plain mode', () => {
 			await screen.answer('Quit?');
 		};
 		const [code] = await Promise.all([
-			runWizard({configPath, output: collect().output, stdin: terminal, validate, frontEnd: plainFrontEnd(screen)}),
+			runWizard({
+				configPath,
+				output: collectInOrder().output,
+				stdin: terminal,
+				validate,
+				frontEnd: plainFrontEnd(screen),
+			}),
 			drive(),
 		]);
 		assert.equal(code, 130);
@@ -135,7 +137,7 @@ describe('the plain mode', () => {
 		const [code] = await Promise.all([
 			runWizard({
 				configPath,
-				output: collect().output,
+				output: collectInOrder().output,
 				stdin: terminal,
 				validate: noFindings,
 				frontEnd: plainFrontEnd(screen),

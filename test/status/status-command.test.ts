@@ -3,8 +3,8 @@ import {copyFileSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
-import type {CommandOutput} from '../../source/commands/io.ts';
 import {type StatusDependencies, type StatusOptions, statusCommand} from '../../source/commands/status.ts';
+import {collect} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 import {type Recording, recordedOutput} from './fixtures.ts';
 
@@ -21,13 +21,6 @@ function workspace(): string {
 	directories.push(directory);
 	copyFileSync(new URL('fixtures/cluster.yaml', import.meta.url), join(directory, 'cluster.yaml'));
 	return join(directory, 'cluster.yaml');
-}
-
-type Collected = CommandOutput & {readonly lines: string[]; readonly errors: string[]};
-function collect(): Collected {
-	const lines: string[] = [];
-	const errors: string[] = [];
-	return {lines, errors, out: (text) => lines.push(text), err: (text) => errors.push(text)};
 }
 
 /** Every node answers with its recorded probe output; no terminal, no host key questions. */

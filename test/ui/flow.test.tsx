@@ -6,6 +6,7 @@ import {afterEach, describe, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {loadSpec} from '../../source/spec/load.ts';
 import {runWizard} from '../../source/wizard/run.ts';
+import {collectInOrder} from '../helpers/command-world.ts';
 import {keys, type RenderedInk} from '../helpers/render-ink.tsx';
 import {exampleText, expectedThreeControlPlanes} from '../wizard/helpers.ts';
 import {inkFrontEnd} from './ink-front-end.tsx';
@@ -13,11 +14,6 @@ import {inkFrontEnd} from './ink-front-end.tsx';
 afterEach(cleanup);
 
 const terminal = {isTTY: true} as NodeJS.ReadStream;
-
-function collect() {
-	const lines: string[] = [];
-	return {lines, output: {out: (text: string) => lines.push(text), err: (text: string) => lines.push(text)}};
-}
 
 const enter = (times: number) => Array.from({length: times}, () => keys.enter);
 
@@ -55,7 +51,7 @@ async function threeControlPlanes(ui: RenderedInk): Promise<void> {
 describe('the TUI, start to finish', () => {
 	test('from an empty directory to a saved cluster.yaml that validates and means examples/three-control-planes.yaml', async () => {
 		const configPath = join(mkdtempSync(join(tmpdir(), 'kubeha-flow-')), 'cluster.yaml');
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		const code = await runWizard({configPath, output, stdin: terminal, frontEnd: inkFrontEnd(threeControlPlanes)});
 		assert.equal(code, 0, lines.join('\n'));
 		const saved = readFileSync(configPath, 'utf8');
@@ -68,9 +64,14 @@ describe('the TUI, start to finish', () => {
 
 	test('re-opening it: review and re-apply changes nothing, and the file stays byte for byte', async () => {
 		const configPath = join(mkdtempSync(join(tmpdir(), 'kubeha-flow-')), 'cluster.yaml');
-		await runWizard({configPath, output: collect().output, stdin: terminal, frontEnd: inkFrontEnd(threeControlPlanes)});
+		await runWizard({
+			configPath,
+			output: collectInOrder().output,
+			stdin: terminal,
+			frontEnd: inkFrontEnd(threeControlPlanes),
+		});
 		const before = readFileSync(configPath, 'utf8');
-		const {output} = collect();
+		const {output} = collectInOrder();
 		const code = await runWizard({
 			configPath,
 			output,
@@ -91,10 +92,15 @@ describe('the TUI, start to finish', () => {
 
 	test('re-opening it to edit: a third worker is added, addressed and saved; Ctrl-C then keeps it', async () => {
 		const configPath = join(mkdtempSync(join(tmpdir(), 'kubeha-flow-')), 'cluster.yaml');
-		await runWizard({configPath, output: collect().output, stdin: terminal, frontEnd: inkFrontEnd(threeControlPlanes)});
+		await runWizard({
+			configPath,
+			output: collectInOrder().output,
+			stdin: terminal,
+			frontEnd: inkFrontEnd(threeControlPlanes),
+		});
 		const code = await runWizard({
 			configPath,
-			output: collect().output,
+			output: collectInOrder().output,
 			stdin: terminal,
 			frontEnd: inkFrontEnd(async (ui) => {
 				await ui.waitFor('❯ Edit it');

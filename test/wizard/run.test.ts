@@ -7,15 +7,11 @@ import type {NodeToAdd} from '../../source/spec/add-node.ts';
 import {nonInteractiveHelp, quitExitCode, runWizard} from '../../source/wizard/run.ts';
 import type {FrontEnd} from '../../source/wizard/services.ts';
 import {currentStep, type WizardAction, wizardReducer} from '../../source/wizard/state.ts';
+import {collectInOrder} from '../helpers/command-world.ts';
 import {ScriptedTerminal} from '../plain/scripted-terminal.ts';
 import {exampleText} from './helpers.ts';
 
 const terminal = {isTTY: true} as NodeJS.ReadStream;
-
-function collect() {
-	const lines: string[] = [];
-	return {lines, output: {out: (text: string) => lines.push(text), err: (text: string) => lines.push(text)}};
-}
 
 /** A front-end that answers nothing and leaves as told, from wherever the wizard starts. */
 const leaving =
@@ -33,7 +29,7 @@ const withExample = () => {
 
 describe('runWizard', () => {
 	test('outside a terminal, says how to work without one and exits 2 instead of waiting', async () => {
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		const code = await runWizard({configPath: 'cluster.yaml', output, stdin: {isTTY: false} as NodeJS.ReadStream});
 		assert.equal(code, 2);
 		assert.equal(lines.join('\n'), nonInteractiveHelp('cluster.yaml'));
@@ -46,7 +42,7 @@ describe('runWizard', () => {
 	test('a file the wizard cannot read is named with its findings, exit 1', async () => {
 		const configPath = join(mkdtempSync(join(tmpdir(), 'kubeha-run-')), 'cluster.yaml');
 		writeFileSync(configPath, 'apiVersion: kubeha/v1alpha1\nkind: Cluster\nname: prod\nnodes: 3\n');
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		assert.equal(await runWizard({configPath, output, stdin: terminal, frontEnd: leaving('save')}), 1);
 		assert.match(lines.join('\n'), /nodes is 3 \(a number\), but must be a list/);
 		assert.match(lines.join('\n'), /the wizard cannot read .*cluster\.yaml; fix the errors above, or move it away/);
@@ -58,13 +54,13 @@ describe('runWizard', () => {
 			first = currentStep(state).id;
 			return {outcome: {action: 'save'}, answers: state.answers};
 		};
-		await runWizard({configPath: withExample(), output: collect().output, stdin: terminal, frontEnd: peek});
+		await runWizard({configPath: withExample(), output: collectInOrder().output, stdin: terminal, frontEnd: peek});
 		assert.equal(first, 'start');
 	});
 
 	test('quitting keeps the answers and exits 130', async () => {
 		const configPath = withExample();
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		assert.equal(await runWizard({configPath, output, stdin: terminal, frontEnd: leaving('quit')}), quitExitCode);
 		assert.equal(readFileSync(configPath, 'utf8'), exampleText('three-control-planes'));
 		assert.match(lines.join('\n'), /Your answers are saved in .*cluster\.yaml; run kubeha to go on\./);
@@ -75,7 +71,7 @@ describe('runWizard', () => {
 		const calls: string[][] = [];
 		const code = await runWizard({
 			configPath,
-			output: collect().output,
+			output: collectInOrder().output,
 			stdin: terminal,
 			frontEnd: leaving('export'),
 			exportBundle: async (config, bundle) => {
@@ -88,12 +84,12 @@ describe('runWizard', () => {
 	});
 
 	test('apply says honestly that it is not there yet, or runs the injected one', async () => {
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		assert.equal(await runWizard({configPath: withExample(), output, stdin: terminal, frontEnd: leaving('apply')}), 2);
 		assert.match(lines.join('\n'), /apply is not available yet/);
 		const code = await runWizard({
 			configPath: withExample(),
-			output: collect().output,
+			output: collectInOrder().output,
 			stdin: terminal,
 			frontEnd: leaving('apply'),
 			apply: async () => 0,
@@ -123,10 +119,13 @@ describe('runWizard', () => {
 			return 0;
 		};
 		const added = adding({type: 'select', value: 'add'});
-		assert.equal(await runWizard({configPath, output: collect().output, stdin: terminal, frontEnd: added, addNode}), 0);
+		assert.equal(
+			await runWizard({configPath, output: collectInOrder().output, stdin: terminal, frontEnd: added, addNode}),
+			0,
+		);
 		const text = exampleText('three-control-planes');
 		assert.deepEqual(calls, [[configPath, {name: 'worker3', address: '192.168.1.103', roles: ['worker']}, text]]);
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		const quit = adding({type: 'select', value: 'quit'});
 		assert.equal(await runWizard({configPath, output, stdin: terminal, frontEnd: quit, addNode}), quitExitCode);
 		assert.match(lines.join('\n'), /Stopped\. No node was added to .*cluster\.yaml\./);
@@ -136,7 +135,7 @@ describe('runWizard', () => {
 	test('without add-node connected, a node handed over is refused with the command to run instead', async () => {
 		const node = {name: 'worker3', address: '192.168.1.103', roles: ['worker']} as const;
 		const handing: FrontEnd = async (state) => ({outcome: {action: 'add-node', node}, answers: state.answers});
-		const {lines, output} = collect();
+		const {lines, output} = collectInOrder();
 		assert.equal(await runWizard({configPath: withExample(), output, stdin: terminal, frontEnd: handing}), 2);
 		assert.match(
 			lines.join('\n'),
@@ -156,7 +155,7 @@ describe('runWizard', () => {
 		};
 		const configPath = join(mkdtempSync(join(tmpdir(), 'kubeha-run-')), 'cluster.yaml');
 		const [code] = await Promise.all([
-			runWizard({configPath, output: collect().output, stdin, stdout, env: {TERM: 'dumb'}}),
+			runWizard({configPath, output: collectInOrder().output, stdin, stdout, env: {TERM: 'dumb'}}),
 			drive(),
 		]);
 		assert.equal(code, quitExitCode);
