@@ -51,7 +51,7 @@ the first member list that never started needs neither: it bootstraps with the r
 function joinScript(node: NodeSpec, others: readonly NodeSpec[]): string {
 	const etcdctl = `ETCDCTL_API=3 etcdctl ${etcdctlFlags(etcdClientUrls(others))} --command-timeout 10s`;
 	const peerUrl = etcdPeerUrl(node);
-	const listed = `printf '%s\\n' "$kubeha_members" | awk -F ', ' ${sh`-v url=${peerUrl}`} '$4 == url {print $2}'`;
+	const listed = `printf '%s\\n' "$kubeha_members" | awk -F ', ' ${sh`-v url=${peerUrl}`} 'index("," $4 ",", "," url ",") > 0 {print $2}'`;
 	return [
 		`kubeha_members=$(${etcdctl} member list -w simple)`,
 		`kubeha_listed=$(${listed})`,
@@ -74,14 +74,13 @@ function joinScript(node: NodeSpec, others: readonly NodeSpec[]): string {
 		`\tprintf '[Service]\\nEnvironmentFile=%s\\n' ${sh`${etcdJoinEnvironmentPath} > ${etcdJoinDropInPath}`}`,
 		'\tsystemctl daemon-reload',
 		'fi',
-		...etcdStartLines(),
+		etcdStart,
 	].join('\n');
 }
 
 /** Starts etcd on our files; the distribution's package may have started its own (on localhost), which this replaces. */
-const etcdStartLines = (): string[] => [
-	'if systemctl is-active --quiet etcd; then systemctl restart --no-block etcd; else systemctl start --no-block etcd; fi',
-];
+const etcdStart =
+	'if systemctl is-active --quiet etcd; then systemctl restart --no-block etcd; else systemctl start --no-block etcd; fi';
 
 /** Bash: the join's drop-in gone once the member runs, so etcd.env alone says how the member is configured. */
 const joinCleanup = [
@@ -132,7 +131,7 @@ export function etcdServiceTask(spec: ClusterSpec, node: NodeSpec, files: readon
 			indent(waitUntil(health, {...healthWaitOptions, failure: healthWaitFailure(node)}), 1),
 			indent(joinCleanup, 1),
 			'else',
-			indent(etcdStartLines().join('\n'), 1),
+			indent(etcdStart, 1),
 			'fi',
 		].join('\n'),
 	};
