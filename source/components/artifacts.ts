@@ -12,8 +12,11 @@ export type ArtifactSource = {
 	readonly file: (version: string, arch: Architecture) => string;
 	/** `binary`: the file is the program itself; `archive`: a .tar.gz to unpack. */
 	readonly format: 'binary' | 'archive';
-	/** Where its programs go: [path in the archive (or the name of the binary), installed path]. */
-	readonly installs: (version: string, arch: Architecture) => ReadonlyArray<readonly [string, string]>;
+	/**
+	Where its programs go: [path in the archive, installed path]; `{arch}` in a path stands for the host's
+	architecture, which the install script knows. A `binary` has one entry, the file itself.
+	*/
+	readonly installs: (version: string) => ReadonlyArray<readonly [string, string]>;
 };
 
 const localBin = '/usr/local/bin';
@@ -61,9 +64,9 @@ export const artifactSources: Readonly<Record<ComponentKind, ArtifactSource>> = 
 		defaultBase: 'https://github.com/etcd-io/etcd/releases/download',
 		file: (version, arch) => `etcd-v${version}-linux-${arch}.tar.gz`,
 		format: 'archive',
-		installs: (version, arch) =>
+		installs: (version) =>
 			['etcd', 'etcdctl', 'etcdutl'].map(
-				(name) => [`etcd-v${version}-linux-${arch}/${name}`, `${localBin}/${name}`] as const,
+				(name) => [`etcd-v${version}-linux-{arch}/${name}`, `${localBin}/${name}`] as const,
 			),
 	},
 };

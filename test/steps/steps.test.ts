@@ -66,6 +66,7 @@ describe('the install order', () => {
 			[
 				'gather-facts',
 				'preflight',
+				'download-components',
 				'prerequisites',
 				'load-balancer',
 				'etcd-packages',
@@ -145,7 +146,7 @@ describe('prerequisites', () => {
 			'apt',
 			[
 				/^\tcurl -fsSL --retry 3 https:\/\/pkgs\.k8s\.io\/core:\/stable:\/v1\.37\/deb\/Release\.key \| gpg --dearmor/m,
-				/^\tDEBIAN_FRONTEND=noninteractive apt-get install -y containerd$/m,
+				/^\t\tinstall -D -m 0755 "\$kubeha_unpacked"\/bin\/containerd \/usr\/local\/bin\/containerd$|^\tinstall -D -m 0755 "\$kubeha_unpacked"\/bin\/containerd \/usr\/local\/bin\/containerd$/m,
 				/^\tDEBIAN_FRONTEND=noninteractive apt-get install -y \$'kubelet=1\.37\.1-\*' \$'kubeadm=1\.37\.1-\*' \$'kubectl=1\.37\.1-\*'$/m,
 				/^\tapt-mark hold kubelet kubeadm kubectl$/m,
 			],
@@ -154,8 +155,7 @@ describe('prerequisites', () => {
 			'dnf',
 			[
 				/^\tsetenforce 0|Enforcing \]; then setenforce 0; fi$/m,
-				/download\.docker\.com\/linux\/\$kubeha_distribution\/docker-ce\.repo/,
-				/^\tdnf install -y containerd\.io$/m,
+				/\/var\/lib\/kubeha\/components\/containerd/,
 				/^\tdnf install -y kubelet-1\.37\.1 kubeadm-1\.37\.1 kubectl-1\.37\.1 --disableexcludes=kubernetes$/m,
 			],
 		],
@@ -173,6 +173,8 @@ describe('prerequisites', () => {
 			assert.deepEqual(written(shell.callsOn('worker1')), [
 				'/etc/modules-load.d/kubeha.conf',
 				'/etc/sysctl.d/99-kubeha.conf',
+				'/etc/systemd/system/containerd.service',
+				'/etc/crictl.yaml',
 				repository,
 			]);
 			assert.match(tasks, /^\tif ! \{ \[ -d \/sys\/module\/br_netfilter \] .*; then modprobe br_netfilter; fi$/m);
