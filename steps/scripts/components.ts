@@ -151,7 +151,7 @@ export function installTask(spec: ClusterSpec, kind: ComponentKind, after = ''):
 			),
 			...(archive ? ['rm -rf -- "$kubeha_unpacked"'] : []),
 			sh`mkdir -p ${installedRecordDirectory}`,
-			sh`printf '%s\n' ${release.version}" $kubeha_sha256" > ${recordPath(kind)}`,
+			`echo ${sh`${release.version}`} "$kubeha_sha256" > ${sh`${recordPath(kind)}`}`,
 			...(after === '' ? [] : [after]),
 		].join('\n'),
 	};
