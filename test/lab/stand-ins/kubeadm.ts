@@ -15,6 +15,7 @@ import {type CommandLine, type FlagSpec, lastValue, listValue, parseCommandLine}
 import {init} from './lib/kubeadm-init.ts';
 import {join} from './lib/kubeadm-join.ts';
 import {KubeadmError, recordCall, runAsyncStandIn} from './lib/kubeadm-output.ts';
+import {checkExpiration, renewAll} from './lib/kubeadm-renewal.ts';
 import {reset} from './lib/kubeadm-reset.ts';
 import {newCertificateKey, tokenCreate, tokenDelete, uploadCertsPhase} from './lib/kubeadm-token.ts';
 import {uploadConfigPhase} from './lib/kubeadm-upload-config.ts';
@@ -190,6 +191,16 @@ const commands: readonly Command[] = [
 			process.stdout.write(`${newCertificateKey()}\n`);
 			return 0;
 		},
+	},
+	{
+		path: ['certs', 'check-expiration'],
+		flags: {values: verbosity},
+		run: checkExpiration,
+	},
+	{
+		path: ['certs', 'renew', 'all'],
+		flags: {values: verbosity},
+		run: renewAll,
 	},
 	{
 		path: ['reset'],
