@@ -1,36 +1,6 @@
-import {sh} from '../../source/runner/shell.ts';
-import type {ClusterSpec} from '../../source/spec/cluster.ts';
+import {controlPlanePods, manifests, restartScript} from '../../source/certs/restart-script.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import type {Step} from '../types.ts';
-
-const manifests = '/etc/kubernetes/manifests';
-/** Where the manifests wait while the kubelet stops their pods; outside the directory the kubelet watches. */
-const held = '/etc/kubernetes/kubeha-restart';
-const pods = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
-
-/**
-Restarts the control plane's static pods the way kubeadm's docs say (the manifests out of the kubelet's
-directory, then back): the manifests move out; once the API server stops answering (the kubelet saw them go; it
-looks every 20 s at most, fileCheckFrequency) they move back, and it waits until the API server answers
-/healthz again, with the new certificates. Run again after an interruption, it first brings back whatever is held.
-*/
-export function restartScript(spec: ClusterSpec, node: NodeSpec): string {
-	const healthz = `https://${node.address}:${spec.apiServer.bindPort}/healthz`;
-	const answers = sh`curl -sfk --max-time 2 ${healthz} >/dev/null`;
-	return [
-		'set -e',
-		sh`mkdir -p ${held}`,
-		...pods.map(
-			(pod) => sh`if [ -f ${`${manifests}/${pod}.yaml`} ]; then mv ${`${manifests}/${pod}.yaml`} ${held}/; fi`,
-		),
-		`for attempt in $(seq 1 60); do ${answers} || break; sleep 1; done`,
-		`if ${answers}; then echo "the API server still answers a minute after its manifest left ${manifests}" >&2; fi`,
-		sh`for file in ${held}/*.yaml; do [ -e "$file" ] && mv "$file" ${manifests}/; done`,
-		`for attempt in $(seq 1 120); do ${answers} && exit 0; sleep 1; done`,
-		sh`echo ${`the API server on ${node.name} did not answer ${healthz} within 2 minutes of its restart: see journalctl -u kubelet and crictl ps -a on it`} >&2`,
-		'exit 1',
-	].join('\n');
-}
 
 export const restartControlPlane = (node: NodeSpec): Step => ({
 	id: `restart-control-plane-${node.name}`,
@@ -41,7 +11,7 @@ export const restartControlPlane = (node: NodeSpec): Step => ({
 		await ctx.shell.run(restartScript(ctx.spec, node));
 	},
 	dryRun: (view) => [
-		`move ${pods.join(', ')} manifests out of ${manifests} until the API server stops, then back`,
+		`move ${controlPlanePods.join(', ')} manifests out of ${manifests} until the API server stops, then back`,
 		`wait for https://${node.address}:${view.spec.apiServer.bindPort}/healthz`,
 	],
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {describe, test} from 'node:test';
+import {restartScript} from '../../source/certs/restart-script.ts';
 import {waitServerUpScript} from '../../steps/certs/haproxy-server-state.ts';
-import {certificateRenewalSteps} from '../../steps/certs/index.ts';
-import {restartScript} from '../../steps/certs/restart-control-plane.ts';
-import {stepHarness} from './step-harness.ts';
+import {certificateRenewalSteps, renewalScheduleSteps} from '../../steps/certs/index.ts';
+import {templates} from '../helpers/templates.ts';
+import {nothingInPlace, stepHarness} from './step-harness.ts';
 
 const hostsOf = (harness: ReturnType<typeof stepHarness>) =>
 	certificateRenewalSteps(harness.spec, harness.run).map((step) => [
@@ -45,6 +46,17 @@ describe('kubeha certs renew, as steps', () => {
 			/for file in \/etc\/kubernetes\/kubeha-restart\/\*\.yaml; do \[ -e "\$file" \] && mv "\$file" \/etc\/kubernetes\/manifests\/; done/,
 		);
 		assert.match(restart, /https:\/\/[\d.]+:6443\/healthz/);
+	});
+
+	test('--schedule writes the timer files on each control plane and enables the timer, renewing nothing now', async () => {
+		const harness = stepHarness();
+		nothingInPlace(harness.shell).on('systemctl', {stdout: ''});
+		const {summary, events} = await harness.runThrough(renewalScheduleSteps(templates, 30));
+		assert.equal(summary.status, 'done', JSON.stringify(events.filter((event) => event.kind === 'host-end')));
+		const scripts = harness.shell.calls.map((call) => call.script).join('\n');
+		assert.match(scripts, /systemctl enable --now kubeha-certs-renew\.timer/);
+		assert.doesNotMatch(scripts, /kubeadm certs renew/);
+		assert.deepEqual([...new Set(harness.shell.calls.map((call) => call.host))].sort(), ['cp1', 'cp2', 'cp3']);
 	});
 
 	test('the dry run says what happens on each host and changes nothing', async () => {
