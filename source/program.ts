@@ -1,9 +1,9 @@
 import {Command, Option} from 'commander';
-import type {ConnectOptions} from './commands/connect.ts';
-import type {CommandOutput} from './commands/io.ts';
 import {faultNames} from './drill/fault-names.ts';
 import {defaultSpecPath} from './io/default-spec-path.ts';
 import {kubehaVersion} from './io/version.ts';
+import type {ConnectOptions} from './session/connect.ts';
+import type {CommandOutput} from './session/output.ts';
 
 /** The flags of every command that reaches the nodes over ssh (see ConnectOptions). */
 export const withConnectionOptions = (command: Command): Command =>

@@ -1,7 +1,7 @@
 import {exportCommand} from '../commands/export.ts';
-import {formatFindings} from '../commands/format-findings.ts';
-import type {CommandOutput} from '../commands/io.ts';
 import {plainFrontEnd} from '../plain/run-plain.ts';
+import {formatFindings} from '../session/format-findings.ts';
+import type {CommandOutput} from '../session/output.ts';
 import type {NodeToAdd} from '../spec/add-node.ts';
 import {tuiFrontEnd} from '../ui/run-tui.tsx';
 import {answersFrom, newAnswers} from './answers.ts';
