@@ -26,7 +26,7 @@ export type UpgradeVerdict =
 
 /**
 From the version the cluster runs to the one asked for: nothing to do, a patch release, the next minor, or a
-refusal: a downgrade (kubeadm has none), or a jump of several minors, with the upgrades to run one after another.
+refusal: a downgrade (kubeadm allows one minor back, policy.go; kubeha does not), or a jump of several minors, with the upgrades to run one after another.
 */
 export function upgradeVerdict(current: Version, target: Version): UpgradeVerdict {
 	const order = compare(target, current);
@@ -34,7 +34,7 @@ export function upgradeVerdict(current: Version, target: Version): UpgradeVerdic
 	if (order < 0) {
 		return {
 			kind: 'refused',
-			reason: `${versionText(target)} is older than the ${versionText(current)} the cluster runs: kubeadm does not downgrade (restore an etcd snapshot taken before the upgrade instead)`,
+			reason: `${versionText(target)} is older than the ${versionText(current)} the cluster runs: kubeha does not downgrade (kubeadm allows one minor back, but the cluster's data may not go back with it: restore the etcd snapshot taken before the upgrade instead)`,
 		};
 	}
 	const minors = minorsBetween(current, target);

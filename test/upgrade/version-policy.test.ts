@@ -37,7 +37,7 @@ describe('the upgrade version policy', () => {
 	test('a downgrade is refused, the older patch too', () => {
 		const verdict = upgradeVerdict(v('1.37.2'), v('1.37.1'));
 		assert.equal(verdict.kind, 'refused');
-		assert.match(verdict.kind === 'refused' ? verdict.reason : '', /kubeadm does not downgrade/);
+		assert.match(verdict.kind === 'refused' ? verdict.reason : '', /kubeha does not downgrade/);
 		assert.equal(upgradeVerdict(v('1.37.0'), v('1.36.9')).kind, 'refused');
 	});
 
