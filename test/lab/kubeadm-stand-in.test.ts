@@ -452,4 +452,20 @@ describe('the kubeadm and kube-apiserver stand-ins', {
 			),
 		);
 	});
+
+	test('kubeadm upgrade apply refuses what its version policy refuses: a skipped minor, a minor newer than kubeadm', async () => {
+		const result = await ssh(h2, 'kubeadm upgrade apply v1.39.0 --yes');
+		refused(
+			result,
+			/the --version argument is invalid due to these fatal errors:\n\n\t- Specified version to upgrade to "v1\.39\.0" is too high; kubeadm can upgrade only 1 minor version at a time\n\t- Specified version to upgrade to "v1\.39\.0" is at least one minor release higher than the kubeadm minor release \(39 > 37\)\. Such an upgrade is not supported\n\nPlease fix the misalignments highlighted above and try upgrading again\n/,
+		);
+		assert.match(
+			result.stdout,
+			/\[upgrade\/versions\] Cluster version: v?1\.37\.1\n\[upgrade\/versions\] kubeadm version: v1\.37\.1\n/,
+		);
+		refused(
+			await ssh(h2, 'kubeadm upgrade apply v1.35.0 --yes'),
+			/Specified version to downgrade to "v1\.35\.0" is too low; kubeadm can downgrade only 1 minor version at a time/,
+		);
+	});
 });

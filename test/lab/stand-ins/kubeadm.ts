@@ -18,6 +18,7 @@ import {KubeadmError, recordCall, runAsyncStandIn} from './lib/kubeadm-output.ts
 import {checkExpiration, renewAll} from './lib/kubeadm-renewal.ts';
 import {reset} from './lib/kubeadm-reset.ts';
 import {newCertificateKey, tokenCreate, tokenDelete, uploadCertsPhase} from './lib/kubeadm-token.ts';
+import {upgradeApply} from './lib/kubeadm-upgrade.ts';
 import {uploadConfigPhase} from './lib/kubeadm-upload-config.ts';
 import {NotModelled} from './lib/not-modelled.ts';
 
@@ -203,6 +204,11 @@ const commands: readonly Command[] = [
 		run: renewAll,
 	},
 	{
+		path: ['upgrade', 'apply'],
+		flags: {booleans: ['yes'], values: verbosity, short: {y: 'yes'}},
+		run: (line) => upgradeApply(line.positional[0]),
+	},
+	{
 		path: ['reset'],
 		flags: {booleans: ['force'], values: verbosity, short: {f: 'force'}},
 		run: (line) => reset(line.booleans.has('force')),
@@ -235,6 +241,7 @@ const positionalArguments: Readonly<Record<string, number>> = {
 	join: Number.POSITIVE_INFINITY,
 	'token create': 1,
 	'token delete': Number.POSITIVE_INFINITY,
+	'upgrade apply': 1,
 };
 
 runAsyncStandIn('kubeadm', async () => {
