@@ -1,4 +1,4 @@
-import {fill} from '../render/template.ts';
+import {timerFiles} from '../render/template.ts';
 import type {RenderedFile, Templates} from '../render/types.ts';
 import {sh} from '../runner/shell.ts';
 import {type ClusterSpec, controlPlanes} from '../spec/cluster.ts';
@@ -55,17 +55,11 @@ export function renewalScheduleFiles(
 		timer: `${renewalUnit}.timer`,
 		restart: restartScript(spec, node),
 	};
-	const file = (path: string, template: string, mode: number): RenderedFile => ({
-		path,
-		content: fill(context, template, view),
-		mode,
-		secret: false,
-	});
-	return [
-		file(renewalPaths.script, 'certs-renew.sh.mustache', 0o700),
-		file(renewalPaths.service, 'certs-renew.service.mustache', 0o644),
-		file(renewalPaths.timer, 'certs-renew.timer.mustache', 0o644),
-	];
+	return timerFiles(context, view, [
+		{path: renewalPaths.script, template: 'certs-renew.sh.mustache', mode: 0o700},
+		{path: renewalPaths.service, template: 'certs-renew.service.mustache', mode: 0o644},
+		{path: renewalPaths.timer, template: 'certs-renew.timer.mustache', mode: 0o644},
+	]);
 }
 
 /** Starts the timer once its files are in place; it runs nothing now (a renewal now would restart every node at once). */
