@@ -255,7 +255,8 @@ WantedBy=multi-user.target
 			`sleep 2; systemctl is-active lab-always; [ "$(${pid('lab-always')})" != "$first" ] && echo new pid`,
 			`kill -9 "$(${pid('lab-no-restart')})"; sleep 0.5; systemctl is-active lab-no-restart`,
 			'systemctl is-active lab-on-failure',
-			'systemctl stop lab-always; sleep 0.6; systemctl is-active lab-always; pgrep -x sleep || echo no sleep left',
+			// Its own process, by pid: the crash-looping unit's `sleep` may be running at this moment.
+			`last=$(${pid('lab-always')}); systemctl stop lab-always; sleep 0.6; systemctl is-active lab-always; kill -0 "$last" 2>/dev/null || echo no sleep left`,
 			'sleep 0.5; systemctl is-active lab-crash-loop',
 			'systemctl start lab-crash-loop 2>&1 | grep -o "attempted too often"',
 			'systemctl reset-failed lab-crash-loop; systemctl start lab-crash-loop; systemctl is-active lab-crash-loop',
