@@ -1,6 +1,6 @@
-import {processOutput} from './commands/io.ts';
 import {UserError} from './io/user-error.ts';
 import {buildProgram} from './program.ts';
+import {processOutput} from './session/output.ts';
 
 async function main(): Promise<void> {
 	const program = buildProgram(processOutput, (code) => {

@@ -7,6 +7,9 @@ import {readSpecFile} from '../io/spec-file.ts';
 import {readTemplates} from '../io/templates.ts';
 import {UserError} from '../io/user-error.ts';
 import type {Shell} from '../runner/shell.ts';
+import type {ConnectOptions} from '../session/connect.ts';
+import {formatFinding, formatFindings} from '../session/format-findings.ts';
+import type {CommandOutput} from '../session/output.ts';
 import {addNodeToSpecText, type NodeToAdd} from '../spec/add-node.ts';
 import {type ClusterSpec, etcdMembers} from '../spec/cluster.ts';
 import {hasErrors} from '../spec/finding.ts';
@@ -20,9 +23,6 @@ import {
 	install,
 	processApplyDependencies,
 } from './apply.ts';
-import type {ConnectOptions} from './connect.ts';
-import {formatFinding, formatFindings} from './format-findings.ts';
-import type {CommandOutput} from './io.ts';
 
 export type AddNodeOptions = ConnectOptions & {
 	readonly config: string;

@@ -3,7 +3,12 @@ import {mkdir} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {installSteps} from '../../steps/index.ts';
 import type {InstallRun} from '../../steps/support/install-run.ts';
+import {appliedDirectory, readApplied, recordApplied} from '../install/applied-record.ts';
+import {readHostCopies} from '../install/host-copies.ts';
 import {UserError} from '../io/user-error.ts';
+import {driftedFiles, formatFilePlan, type HostFilePlan, planFiles} from '../plan/file-plan.ts';
+import {maskHostCopy, secretPlaceholders} from '../plan/host-mask.ts';
+import {installedFiles, planSummary} from '../plan/install-plan.ts';
 import {renderCluster} from '../render/index.ts';
 import type {HostFiles, Templates} from '../render/types.ts';
 import type {RunEvent} from '../runner/events.ts';
@@ -15,17 +20,18 @@ import {runSteps} from '../runner/runner.ts';
 import type {Shell} from '../runner/shell.ts';
 import {maskSecrets} from '../secrets/mask.ts';
 import type {Secrets} from '../secrets/types.ts';
+import {
+	type ConnectDependencies,
+	type ConnectOptions,
+	connectToNodes,
+	processConnectDependencies,
+} from '../session/connect.ts';
+import {formatEvent, type OutputFormat} from '../session/event-lines.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
+import {parseSshOptions} from '../session/ssh-config.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {eventQueue, renderApplyProgress} from '../ui/progress/index.ts';
-import {readHostCopies} from './apply-hosts.ts';
-import {maskHostCopy, secretPlaceholders} from './apply-mask.ts';
-import {formatEvent, type OutputFormat} from './apply-output.ts';
-import {driftedFiles, formatFilePlan, type HostFilePlan, installedFiles, planFiles, planSummary} from './apply-plan.ts';
-import {appliedDirectory, readApplied, recordApplied} from './apply-record.ts';
-import {parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes, processConnectDependencies} from './connect.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
 
 export type ApplyOptions = ConnectOptions & {
 	readonly config: string;

@@ -4,11 +4,11 @@ import {installSchedule} from '../backup/install-schedule.ts';
 import {type BackupSchedule, defaultKeep, type ScheduleInterval, scheduleIntervals} from '../backup/schedule.ts';
 import {takeBackup} from '../backup/take-backup.ts';
 import {UserError} from '../io/user-error.ts';
+import {type ConnectDependencies, type ConnectOptions, connectToNodes} from '../session/connect.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
+import {parseSshOptions} from '../session/ssh-config.ts';
 import {processApplyDependencies, stateDirectoryFor} from './apply.ts';
-import {parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes} from './connect.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
 
 export type BackupOptions = ConnectOptions & {
 	readonly config: string;

@@ -9,15 +9,20 @@ import {type DrillContext, type DrillTimings, defaultTimings, drillRound, type R
 import {UserError} from '../io/user-error.ts';
 import {vipOnly} from '../render/vip.ts';
 import type {Shell} from '../runner/shell.ts';
+import {
+	type ConnectDependencies,
+	type ConnectOptions,
+	connectToNodes,
+	processConnectDependencies,
+} from '../session/connect.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
+import {parseSshOptions} from '../session/ssh-config.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
 import {probeCluster} from '../status/probe.ts';
 import {problemsOf} from '../status/problems.ts';
 import {stateDirectoryFor} from './apply.ts';
-import {parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes, processConnectDependencies} from './connect.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
 
 export type DrillOptions = ConnectOptions & {
 	readonly config: string;

@@ -5,8 +5,8 @@ import {kubehaVersion} from '../io/version.ts';
 import {renderCluster} from '../render/index.ts';
 import {serializeSecrets} from '../secrets/codec.ts';
 import {maskSecrets} from '../secrets/mask.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
 
 export type ExportOptions = {
 	readonly config: string;

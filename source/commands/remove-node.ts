@@ -12,6 +12,12 @@ import {openLogFile} from '../runner/log-file.ts';
 import {type Redact, redactor} from '../runner/redact.ts';
 import {runSteps} from '../runner/runner.ts';
 import type {Shell} from '../runner/shell.ts';
+import {type ConnectOptions, connectToNodes} from '../session/connect.ts';
+import {formatEvent} from '../session/event-lines.ts';
+import {formatFinding, formatFindings} from '../session/format-findings.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
+import {parseSshOptions} from '../session/ssh-config.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {etcdMembers, loadBalancerNodes} from '../spec/cluster.ts';
 import type {Finding} from '../spec/finding.ts';
@@ -25,12 +31,6 @@ import {
 	processApplyDependencies,
 	stateDirectoryFor,
 } from './apply.ts';
-import {formatEvent} from './apply-output.ts';
-import {parseSshOptions} from './apply-ssh.ts';
-import {type ConnectOptions, connectToNodes} from './connect.ts';
-import {formatFinding, formatFindings} from './format-findings.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
 
 export type RemoveNodeOptions = ConnectOptions & {
 	readonly config: string;

@@ -1,8 +1,8 @@
 import {UserError} from '../io/user-error.ts';
 import {renderCluster} from '../render/index.ts';
 import {maskSecrets} from '../secrets/mask.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
 
 export type RenderOptions = {
 	readonly config: string;

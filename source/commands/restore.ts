@@ -4,13 +4,13 @@ import {timeStamp} from '../backup/names.ts';
 import {checkRestore, type LocalSnapshot, type Member, restoreSnapshot} from '../backup/restore-run.ts';
 import {UserError} from '../io/user-error.ts';
 import {etcdDataDirectory} from '../render/etcd.ts';
+import {type ConnectOptions, connectToNodes} from '../session/connect.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {prepare} from '../session/prepare.ts';
+import {parseSshOptions} from '../session/ssh-config.ts';
 import {type ClusterSpec, controlPlanes} from '../spec/cluster.ts';
 import {processApplyDependencies, stateDirectoryFor} from './apply.ts';
-import {parseSshOptions} from './apply-ssh.ts';
 import type {BackupDependencies} from './backup.ts';
-import {type ConnectOptions, connectToNodes} from './connect.ts';
-import type {CommandOutput} from './io.ts';
-import {prepare} from './prepare.ts';
 
 export type RestoreOptions = ConnectOptions & {
 	readonly config: string;

@@ -2,6 +2,15 @@ import {mkdir} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {readSpecFile} from '../io/spec-file.ts';
 import {UserError} from '../io/user-error.ts';
+import {
+	type ConnectDependencies,
+	type ConnectOptions,
+	connectToNodes,
+	processConnectDependencies,
+} from '../session/connect.ts';
+import {formatFindings} from '../session/format-findings.ts';
+import type {CommandOutput} from '../session/output.ts';
+import {parseSshOptions} from '../session/ssh-config.ts';
 import {type ClusterSpec, vipAddress} from '../spec/cluster.ts';
 import {probeCluster} from '../status/probe.ts';
 import {type StatusReport, statusReport} from '../status/report.ts';
@@ -10,10 +19,6 @@ import type {ClusterStatus} from '../status/types.ts';
 import {vipHoldersOf} from '../status/vip-holders.ts';
 import {renderStatus} from '../ui/status/index.ts';
 import {stateDirectoryFor} from './apply.ts';
-import {parseSshOptions} from './apply-ssh.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes, processConnectDependencies} from './connect.ts';
-import {formatFindings} from './format-findings.ts';
-import type {CommandOutput} from './io.ts';
 
 export type StatusOptions = ConnectOptions & {
 	readonly config: string;
@@ -126,6 +131,7 @@ export function statusJson(status: ClusterStatus, report: StatusReport, spec: Cl
 	return {
 		healthy: report.problems.length === 0,
 		problems: report.problems,
+		warnings: report.warnings,
 		...(vip === undefined || spec.loadBalancer.mode === 'external'
 			? {}
 			: {vip: {address: vip, heldBy: vipHoldersOf(status).map((host) => host.node)}}),

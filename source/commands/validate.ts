@@ -1,7 +1,7 @@
 import {stringify} from 'yaml';
 import {readSpecFile} from '../io/spec-file.ts';
-import {formatFindings} from './format-findings.ts';
-import type {CommandOutput} from './io.ts';
+import {formatFindings} from '../session/format-findings.ts';
+import type {CommandOutput} from '../session/output.ts';
 
 export type ValidateOptions = {
 	readonly config: string;

@@ -1,4 +1,4 @@
-import {formatFinding} from '../commands/format-findings.ts';
+import {formatFinding} from '../session/format-findings.ts';
 import type {Finding} from '../spec/finding.ts';
 import type {NodeSpec} from '../spec/schema.ts';
 import type {DiffLine, ReviewedFile} from '../wizard/review.ts';

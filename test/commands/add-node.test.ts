@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {type AddNodeOptions, addNodeCommand} from '../../source/commands/add-node.ts';
 import type {ApplyDependencies} from '../../source/commands/apply.ts';
-import {installedFiles} from '../../source/commands/apply-plan.ts';
+import {installedFiles} from '../../source/plan/install-plan.ts';
 import {renderCluster} from '../../source/render/index.ts';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
 import {collect, testConnectDependencies} from '../helpers/command-world.ts';

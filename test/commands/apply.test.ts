@@ -12,20 +12,17 @@ import {
 	type ProgressViewOptions,
 	stateDirectoryFor,
 } from '../../source/commands/apply.ts';
-import {type HostCopy, parseFilesAnswer, readFilesScript} from '../../source/commands/apply-hosts.ts';
-import {maskHostCopy, secretPlaceholders} from '../../source/commands/apply-mask.ts';
-import {duration, formatEvent} from '../../source/commands/apply-output.ts';
+import {parseFilesAnswer, readFilesScript} from '../../source/install/host-copies.ts';
 import {
 	driftedFiles,
 	type FilePlan,
 	formatFilePlan,
+	type HostCopy,
 	type HostFilePlan,
-	installedFiles,
 	planFiles,
-	planSummary,
-} from '../../source/commands/apply-plan.ts';
-import {confirmHostKeys, parseSshOptions, sshConfigText, writeSshConfig} from '../../source/commands/apply-ssh.ts';
-import type {CommandOutput} from '../../source/commands/io.ts';
+} from '../../source/plan/file-plan.ts';
+import {maskHostCopy, secretPlaceholders} from '../../source/plan/host-mask.ts';
+import {installedFiles, planSummary} from '../../source/plan/install-plan.ts';
 import {buildProgram} from '../../source/program.ts';
 import {renderCluster} from '../../source/render/index.ts';
 import type {HostFiles, RenderedFile} from '../../source/render/types.ts';
@@ -33,6 +30,10 @@ import type {RunEvent} from '../../source/runner/events.ts';
 import {redactor} from '../../source/runner/redact.ts';
 import type {Shell} from '../../source/runner/shell.ts';
 import {maskSecrets} from '../../source/secrets/mask.ts';
+import {duration, formatEvent} from '../../source/session/event-lines.ts';
+import {confirmHostKeys} from '../../source/session/known-hosts.ts';
+import type {CommandOutput} from '../../source/session/output.ts';
+import {parseSshOptions, sshConfigText, writeSshConfig} from '../../source/session/ssh-config.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import {installSteps} from '../../steps/index.ts';
 import {collect, testConnectDependencies, workspace} from '../helpers/command-world.ts';

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import {copyFileSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {ConnectDependencies, OnInterrupt} from '../../source/commands/connect.ts';
-import type {CommandOutput} from '../../source/commands/io.ts';
 import type {Shell} from '../../source/runner/shell.ts';
+import type {ConnectDependencies, OnInterrupt} from '../../source/session/connect.ts';
+import type {CommandOutput} from '../../source/session/output.ts';
 import type {ExampleName} from './spec.ts';
 
 /** A directory holding an example as cluster.yaml, with the fixed test secrets beside it. */

@@ -41,7 +41,7 @@ export const eventsOf = (stdout: string): RunEventLine[] =>
 		.map((line) => JSON.parse(line) as RunEventLine);
 
 /** Commands that reach the hosts take `--ssh-option`. */
-const sshCommands = new Set(['apply', 'add-node', 'remove-node', 'status', 'drill', 'backup', 'restore']);
+const sshCommands = new Set(['apply', 'add-node', 'remove-node', 'status', 'drill', 'backup', 'restore', 'certs']);
 
 /**
 Writes the spec and makes the hosts ready for an install that cannot reach the internet: the release files come

@@ -4,11 +4,11 @@ import {readFile, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {confirmHostKeys} from '../../source/commands/apply-ssh.ts';
 import {UserError} from '../../source/io/user-error.ts';
 import {fingerprintOf, parseKeyscan, scanHostKeys} from '../../source/runner/host-keys.ts';
 import {CommandError, type Shell} from '../../source/runner/shell.ts';
 import {expandHome, openSshShell, type SshOptions, sshArguments} from '../../source/runner/ssh-shell.ts';
+import {confirmHostKeys} from '../../source/session/known-hosts.ts';
 import {type Sshd, sshdUnavailable, sshOptionsFor, startSshd} from '../helpers/sshd.ts';
 
 describe('sshArguments', () => {

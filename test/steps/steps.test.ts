@@ -199,7 +199,7 @@ describe('prerequisites', () => {
 });
 
 describe('load-balancer', () => {
-	it('checks each config before it replaces the old one, then reloads haproxy and keepalived', async () => {
+	it('checks each config before it replaces the old one, writes the restart drop-ins, then reloads haproxy and keepalived', async () => {
 		const {shell} = await firstRun(loadBalancer);
 		const calls = shell.callsOn('cp1');
 		const order = calls.map((call) =>
@@ -221,6 +221,8 @@ describe('load-balancer', () => {
 			'/etc/haproxy/haproxy.cfg',
 			'check keepalived -t',
 			'/etc/keepalived/keepalived.conf',
+			'/etc/systemd/system/keepalived.service.d/kubeha-restart.conf',
+			'/etc/systemd/system/haproxy.service.d/kubeha-restart.conf',
 			'tasks',
 			'clear pending',
 		]);
@@ -229,7 +231,11 @@ describe('load-balancer', () => {
 			last?.options.env?.['KUBEHA_CHANGED'] ?? '',
 			/\/etc\/haproxy\/haproxy\.cfg .*\/etc\/keepalived\/keepalived\.conf/,
 		);
-		assert.match(last?.script ?? '', /systemctl reload haproxy; else systemctl start haproxy; fi/);
+		assert.match(
+			last?.script ?? '',
+			/systemctl daemon-reload[\s\S]*systemctl reload haproxy; else systemctl start haproxy; fi/,
+			'systemd reads the drop-ins before haproxy and keepalived start',
+		);
 		assert.match(last?.script ?? '', /systemctl reload keepalived; else systemctl start keepalived; fi/);
 		assert.match(last?.script ?? '', /the VIP 192\.168\.1\.94 up on ens192/, 'cp1 starts as MASTER');
 		assert.doesNotMatch(taskScripts(shell.callsOn('cp2')), /the VIP .* up on/, 'a backup does not wait for the VIP');

@@ -1,7 +1,7 @@
 import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {dirname, join, relative} from 'node:path';
+import type {AppliedFiles} from '../plan/file-plan.ts';
 import type {HostFiles} from '../render/types.ts';
-import type {AppliedFiles} from './apply-plan.ts';
 
 /*
 The record of the last successful apply: each host's rendered files, secrets masked, under

@@ -2,8 +2,9 @@ import {confirm} from '@inquirer/prompts';
 import type {Shell} from '../runner/shell.ts';
 import {openSshShell, type SshOptions} from '../runner/ssh-shell.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
-import {confirmHostKeys, type HostKeyCheck, parseSshOptions, writeSshConfig} from './apply-ssh.ts';
-import type {CommandOutput} from './io.ts';
+import {confirmHostKeys, type HostKeyCheck} from './known-hosts.ts';
+import type {CommandOutput} from './output.ts';
+import {parseSshOptions, writeSshConfig} from './ssh-config.ts';
 
 /** What a command that reaches the nodes needs from the world; tests stand in for the terminal and ssh. */
 export type ConnectDependencies = {

@@ -1,12 +1,7 @@
+import type {HostCopies, HostCopy} from '../plan/file-plan.ts';
 import type {HostFiles} from '../render/types.ts';
 import {type Shell, sh} from '../runner/shell.ts';
 import type {NodeSpec} from '../spec/schema.ts';
-
-/** A host's copy of a managed file: its content and permission bits; undefined when the host has none. */
-export type HostCopy = {readonly content: string; readonly mode: number} | undefined;
-
-/** What one host has at each of its managed paths, or why it could not be read. */
-export type HostCopies = {readonly copies: ReadonlyMap<string, HostCopy>} | {readonly unreadable: string};
 
 const answer = 'kubeha-file';
 

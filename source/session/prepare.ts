@@ -5,7 +5,7 @@ import {UserError} from '../io/user-error.ts';
 import type {Templates} from '../render/types.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {formatFindings} from './format-findings.ts';
-import type {CommandOutput} from './io.ts';
+import type {CommandOutput} from './output.ts';
 
 export type Prepared = {
 	readonly spec: ClusterSpec;
