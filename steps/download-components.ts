@@ -1,5 +1,5 @@
 import type {ComponentKind} from '../source/components/table.ts';
-import {type ClusterSpec, etcdMembers, runsKubelet} from '../source/spec/cluster.ts';
+import {type ClusterSpec, runsKubelet} from '../source/spec/cluster.ts';
 import type {NodeSpec} from '../source/spec/schema.ts';
 import {downloadTask} from './scripts/components.ts';
 import {tasks} from './scripts/plan.ts';
