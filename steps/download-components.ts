@@ -5,13 +5,13 @@ import {downloadTask} from './scripts/components.ts';
 import {tasks} from './scripts/plan.ts';
 import type {PlanStepDefinition} from './support/plan-step.ts';
 
-/** The components kubeha installs from upstream release files on a node, by its roles. */
-export function componentsOf(spec: ClusterSpec, node: NodeSpec): ComponentKind[] {
-	const member = spec.etcd.topology === 'external' && etcdMembers(spec).some((other) => other.name === node.name);
-	return [
-		...(runsKubelet(node) ? (['containerd', 'runc', 'cni', 'crictl'] as const) : []),
-		...(member ? ['etcd' as const] : []),
-	];
+/**
+The components kubeha installs from upstream release files on a node, by its roles. External etcd members keep
+Debian's etcd (etcd-packages) until the etcd 3.6 install (unit, etcdutl for backups) lands: `etcd` is in the table
+and the download and install tasks take it, but no step installs it yet.
+*/
+export function componentsOf(_spec: ClusterSpec, node: NodeSpec): ComponentKind[] {
+	return runsKubelet(node) ? ['containerd', 'runc', 'cni', 'crictl'] : [];
 }
 
 /**
