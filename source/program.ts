@@ -249,6 +249,29 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 		),
 	);
 
+	const certsRenew = program
+		.command('certs')
+		.description("kubeadm's certificates of the control planes")
+		.command('renew')
+		.description(
+			'renew them on one control plane at a time (restarted, back in haproxy before the next), then fetch the admin kubeconfig again',
+		)
+		.addOption(config())
+		.option('--dry-run', 'show what each step would do on each node; touch nothing')
+		.option('--resume', 'go on after a failed or stopped run, skipping the steps it finished')
+		.option('-y, --yes', 'do not ask before restarting the control planes (needed without a terminal)')
+		.option(
+			'--schedule',
+			'instead, install a daily timer on each control plane, at its own time, that renews within the margin',
+		)
+		.option(
+			'--margin-days <days>',
+			'with --schedule: renew once the earliest certificate has fewer days left (default 30)',
+		);
+	withConnectionOptions(certsRenew).action(
+		run(lazy(async () => (await import('./commands/certs.ts')).certsRenewCommand)),
+	);
+
 	program
 		.command('schema')
 		.description('print the JSON Schema of cluster.yaml, for editors')

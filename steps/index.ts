@@ -1,4 +1,5 @@
 import {cni} from './cni.ts';
+import {downloadComponents} from './download-components.ts';
 import {etcd} from './etcd.ts';
 import {etcdEndpoints} from './etcd-endpoints.ts';
 import {etcdHealth} from './etcd-health.ts';
@@ -26,6 +27,7 @@ runs on the control planes once they have joined; verify closes.
 const installOrder: readonly InstallStep[] = [
 	{step: gatherFacts},
 	{step: preflight},
+	fromPlan(downloadComponents),
 	fromPlan(prerequisites),
 	fromPlan(loadBalancer),
 	fromPlan(etcdPackages),

@@ -5,6 +5,7 @@ import {
 	initialMaster,
 	keepalivedConfigPath,
 } from '../source/render/keepalived.ts';
+import {restartDropInPath} from '../source/render/service-restart.ts';
 import {manifestsDirectory} from '../source/render/static-pod.ts';
 import {vipInterface, vipOnly} from '../source/render/vip.ts';
 import {sh} from '../source/runner/shell.ts';
@@ -24,6 +25,7 @@ import {
 } from './scripts/load-balancer.ts';
 import type {OsFamily} from './scripts/os.ts';
 import {files, type HostPlan, rendered, tasks} from './scripts/plan.ts';
+import {daemonReloadTask} from './scripts/tasks.ts';
 import {firstControlPlaneOnly} from './support/hosts.ts';
 import type {PlanStepDefinition} from './support/plan-step.ts';
 import type {HostView} from './types.ts';
@@ -69,6 +71,7 @@ const checkScripts = (view: HostView) => [rendered(view, checkApiserverPath), re
 
 function keepalivedHaproxyServices(view: HostView, family: OsFamily): HostPlan {
 	const master = initialMaster(view.spec)?.name === view.host.name;
+	const dropIns = [restartDropInPath('keepalived'), restartDropInPath('haproxy')];
 	return [
 		// Packages first: their postinst would otherwise meet kubeha's configs as foreign conffiles.
 		tasks(loadBalancerPackagesTask(family, 'systemd')),
@@ -78,9 +81,12 @@ function keepalivedHaproxyServices(view: HostView, family: OsFamily): HostPlan {
 			...(family === 'dnf' ? [haproxyRunDirectoryFile] : []),
 			rendered(view, haproxyConfigPath, haproxyCheck),
 			rendered(view, keepalivedConfigPath, keepalivedCheck),
+			...dropIns.map((path) => rendered(view, path)),
 		),
 		tasks(
 			...(family === 'dnf' ? [haproxyRunDirectoryTask, haproxySelinuxTask] : []),
+			// Before the services start, so a first start already restarts after a crash.
+			daemonReloadTask(dropIns),
 			haproxyServiceTask,
 			keepalivedServiceTask,
 			...(master ? [vipUpTask(view.host.name, vipInterface(view.spec, view.host), vipOnly(view.spec))] : []),

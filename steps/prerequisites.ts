@@ -1,4 +1,4 @@
-import {modulesLoadPath, sysctlPath} from '../source/render/prerequisites.ts';
+import {containerdUnitPath, crictlConfigPath, modulesLoadPath, sysctlPath} from '../source/render/prerequisites.ts';
 import {runsKubelet} from '../source/spec/cluster.ts';
 import {containerdTasks} from './scripts/containerd.ts';
 import {
@@ -20,8 +20,9 @@ import {files, rendered, tasks} from './scripts/plan.ts';
 import type {PlanStepDefinition} from './support/plan-step.ts';
 
 /**
-Every node with a kubelet, ready for kubeadm: kernel modules and settings, swap off, containerd with the
-systemd cgroup driver, and kubelet, kubeadm and kubectl of the spec's version from pkgs.k8s.io, held there.
+Every node with a kubelet, ready for kubeadm: kernel modules and settings, swap off, containerd, runc, the CNI
+plugins and crictl from their verified upstream release files, containerd with the systemd cgroup driver, and
+kubelet, kubeadm and kubectl of the spec's version from pkgs.k8s.io, held there.
 */
 export const prerequisites: PlanStepDefinition = {
 	id: 'prerequisites',
@@ -32,7 +33,7 @@ export const prerequisites: PlanStepDefinition = {
 		const modules = rendered(view, modulesLoadPath);
 		const sysctls = rendered(view, sysctlPath);
 		return [
-			files(modules, sysctls),
+			files(modules, sysctls, rendered(view, containerdUnitPath), rendered(view, crictlConfigPath)),
 			tasks(
 				modulesTask(modulesOf(modules.file.content)),
 				sysctlsTask(sysctlsOf(sysctls.file.content)),
@@ -43,7 +44,7 @@ export const prerequisites: PlanStepDefinition = {
 			),
 			files(kubernetesRepositoryFile(view.spec, family)),
 			tasks(
-				...containerdTasks(view.spec, family),
+				...containerdTasks(view.spec),
 				kubernetesPackagesTask(view.spec, family),
 				...(family === 'apt' ? [holdKubernetesPackagesTask] : []),
 				kubeletEnabledTask,

@@ -1,4 +1,4 @@
-import {fill} from '../render/template.ts';
+import {timerFiles} from '../render/template.ts';
 import type {RenderedFile, Templates} from '../render/types.ts';
 import {sh} from '../runner/shell.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
@@ -45,17 +45,11 @@ export function scheduleFiles(
 		prefix: `etcd-${spec.name}-${access.node.name}-`,
 		takeSnapshot: takeSnapshotFunction(access),
 	};
-	const file = (path: string, template: string, mode: number): RenderedFile => ({
-		path,
-		content: fill(context, template, view),
-		mode,
-		secret: false,
-	});
-	return [
-		file(scheduledBackupPaths.script, 'etcd-backup.sh.mustache', 0o700),
-		file(scheduledBackupPaths.service, 'etcd-backup.service.mustache', 0o644),
-		file(scheduledBackupPaths.timer, 'etcd-backup.timer.mustache', 0o644),
-	];
+	return timerFiles(context, view, [
+		{path: scheduledBackupPaths.script, template: 'etcd-backup.sh.mustache', mode: 0o700},
+		{path: scheduledBackupPaths.service, template: 'etcd-backup.service.mustache', mode: 0o644},
+		{path: scheduledBackupPaths.timer, template: 'etcd-backup.timer.mustache', mode: 0o644},
+	]);
 }
 
 /**

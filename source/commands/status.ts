@@ -113,6 +113,7 @@ export function statusJson(status: ClusterStatus, report: StatusReport, spec: Cl
 	return {
 		healthy: report.problems.length === 0,
 		problems: report.problems,
+		warnings: report.warnings,
 		...(vip === undefined || spec.loadBalancer.mode === 'external'
 			? {}
 			: {vip: {address: vip, heldBy: vipHoldersOf(status).map((host) => host.node)}}),

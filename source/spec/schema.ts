@@ -92,6 +92,35 @@ export const sshSchema = z.strictObject({
 	identityFile: z.string().optional().describe('Private key; the SSH agent and ~/.ssh/config are used when absent.'),
 });
 
+const releaseSchema = z.strictObject({
+	version: z.string().describe('Release version x.y.z, without the "v".'),
+	sha256: z
+		.strictObject({
+			amd64: z.string().optional().describe('sha256 (hex) of the amd64 release file.'),
+			arm64: z.string().optional().describe('sha256 (hex) of the arm64 release file.'),
+		})
+		.describe('sha256 of the release file per architecture, as its project publishes it.'),
+});
+
+/** One optional value per component kubeha downloads (source/components/table.ts). */
+const perComponent = <T extends z.ZodType>(value: T, what: string) =>
+	z.strictObject({
+		containerd: value.optional().describe(`containerd ${what}.`),
+		runc: value.optional().describe(`runc ${what}.`),
+		cni: value.optional().describe(`CNI plugins ${what}.`),
+		crictl: value.optional().describe(`crictl ${what}.`),
+		etcd: value.optional().describe(`etcd (external topology) ${what}.`),
+	});
+
+export const componentsSchema = z.strictObject({
+	mirror: perComponent(z.string(), 'download base URL, in place of its GitHub releases (…/releases/download)')
+		.optional()
+		.describe('Internal mirrors or proxies: files are fetched from <base>/v<version>/<upstream file name>.'),
+	releases: perComponent(releaseSchema, 'release to install in place of the pinned one')
+		.optional()
+		.describe("Pin other releases than kubeha's components table, with their sha256."),
+});
+
 export const clusterSchema = z.strictObject({
 	apiVersion: z.literal(apiVersion).describe('Spec version.'),
 	kind: z.literal('Cluster'),
@@ -101,6 +130,9 @@ export const clusterSchema = z.strictObject({
 	loadBalancer: loadBalancerSchema.prefault({}),
 	apiServer: apiServerSchema.prefault({}),
 	ssh: sshSchema.prefault({}),
+	components: componentsSchema
+		.optional()
+		.describe('Where containerd, runc, the CNI plugins, crictl and etcd are downloaded from, and which releases.'),
 	nodes: z.array(nodeSchema).describe('Every host of the cluster.'),
 });
 

@@ -2,6 +2,7 @@ import {vipInterface, vipOnly} from '../render/vip.ts';
 import {type ClusterSpec, etcdMembers, hasRole, vipHolders} from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
 import {healthzCommand, parseHealthz} from './checks/api-server.ts';
+import {certificateExpiryCommand, parseCertificateExpiry} from './checks/certificates.ts';
 import {etcdHealthScript, etcdStatusScript, parseEtcd} from './checks/etcd.ts';
 import {haproxyStatCommand, parseHaproxyStat} from './checks/haproxy.ts';
 import {keepalivedScript, parseKeepalived} from './checks/keepalived.ts';
@@ -36,7 +37,12 @@ export function hostProbeScript(spec: ClusterSpec, node: NodeSpec): string {
 					{name: 'haproxy', script: haproxyStatCommand},
 				]
 			: []),
-		...(parts.apiServer ? [{name: 'api-server', script: healthzCommand(node.address, spec.apiServer.bindPort)}] : []),
+		...(parts.apiServer
+			? [
+					{name: 'api-server', script: healthzCommand(node.address, spec.apiServer.bindPort)},
+					{name: 'certificates', script: certificateExpiryCommand},
+				]
+			: []),
 		...(parts.etcd
 			? [
 					{name: 'etcd-health', script: etcdHealthScript(node.address)},
@@ -68,7 +74,9 @@ export function parseHostProbe(spec: ClusterSpec, node: NodeSpec, stdout: string
 					},
 				}
 			: {}),
-		...(parts.apiServer ? {apiServer: parseHealthz(section('api-server'))} : {}),
+		...(parts.apiServer
+			? {apiServer: parseHealthz(section('api-server')), certificates: parseCertificateExpiry(section('certificates'))}
+			: {}),
 		...(parts.etcd ? {etcd: parseEtcd(section('etcd-health'), section('etcd-status'))} : {}),
 	};
 }

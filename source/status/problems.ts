@@ -1,5 +1,6 @@
 import type {ClusterSpec} from '../spec/cluster.ts';
 import {apiServerProblems} from './rules/api-server.ts';
+import {certificateProblems, certificateWarnings} from './rules/certificates.ts';
 import {etcdProblems} from './rules/etcd.ts';
 import {haproxyProblems} from './rules/haproxy.ts';
 import {keepalivedProblems} from './rules/keepalived.ts';
@@ -23,4 +24,10 @@ export const problemsOf = (status: ClusterStatus, spec: ClusterSpec): Problem[] 
 	...apiServerProblems(status, spec),
 	...etcdProblems(status, spec),
 	...kubernetesProblems(status, spec),
+	...certificateProblems(status, spec),
+];
+
+/** What is not degraded yet but wants doing soon (certificates with less than 30 days left). */
+export const warningsOf = (status: ClusterStatus, spec: ClusterSpec): Problem[] => [
+	...certificateWarnings(status, spec),
 ];

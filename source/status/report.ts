@@ -3,7 +3,8 @@ import {type Cell, cell} from './cell.ts';
 import {type EtcdView, etcdViewOf} from './etcd-view.ts';
 import {factsOf} from './facts.ts';
 import {type NodeParts, partsOf} from './host-probe.ts';
-import {problemsOf} from './problems.ts';
+import {problemsOf, warningsOf} from './problems.ts';
+import {degradedBelowSeconds, warnBelowSeconds} from './rules/certificates.ts';
 import {backendUp} from './rules/haproxy.ts';
 import type {ClusterStatus, HostStatus, Problem} from './types.ts';
 import {vipHoldersOf} from './vip-holders.ts';
@@ -19,6 +20,8 @@ export type StatusReport = {
 	/** Cluster-wide lines: the VIP, the API, nodes, leaders, etcd. */
 	readonly facts: readonly {readonly label: string; readonly value: Cell}[];
 	readonly problems: readonly Problem[];
+	/** Not degraded yet: certificates with less than 30 days left. */
+	readonly warnings: readonly Problem[];
 };
 
 type Context = {readonly spec: ClusterSpec; readonly status: ClusterStatus; readonly etcd: EtcdView};
@@ -47,6 +50,7 @@ const columns: readonly Column[] = [
 		cell: (host) => (host.apiServer?.healthy ? cell('ok', 'ok') : cell('unhealthy', 'bad')),
 	},
 	{heading: 'ETCD', part: 'etcd', cell: (host, {etcd}) => etcdCell(host, etcd)},
+	{heading: 'CERTS', part: 'apiServer', cell: (host) => certificatesCell(host)},
 ];
 
 /** The column's cell for a node: `?` for a part of a node that could not be asked, undefined for no such part. */
@@ -105,6 +109,23 @@ function etcdCell({etcd: member}: HostStatus, view: EtcdView): Cell {
 	return member.healthy ? cell(role, 'ok') : cell(`${role}, unhealthy`, 'bad');
 }
 
+/** The earliest of the control plane's kubeadm certificates: its time left by the node's clock, and its name. */
+function certificatesCell({certificates}: HostStatus): Cell {
+	if (!certificates?.answered) {
+		return cell('unknown', 'unknown');
+	}
+
+	const {earliest} = certificates;
+	const left = earliest.residualSeconds < 0 ? 'expired' : earliest.residual;
+	const tone =
+		earliest.residualSeconds < degradedBelowSeconds
+			? 'bad'
+			: earliest.residualSeconds < warnBelowSeconds
+				? 'warn'
+				: 'ok';
+	return cell(`${left} ${earliest.name}`, tone);
+}
+
 /** The report of a probed cluster: its table, its cluster-wide facts and its problems (problemsOf). */
 export function statusReport(status: ClusterStatus, spec: ClusterSpec): StatusReport {
 	const etcd = etcdViewOf(status);
@@ -127,5 +148,6 @@ export function statusReport(status: ClusterStatus, spec: ClusterSpec): StatusRe
 		rows: status.hosts.map((_, row) => shown.map((column) => column.cells[row] ?? cell('–'))),
 		facts: factsOf(status, spec, etcd),
 		problems: problemsOf(status, spec),
+		warnings: warningsOf(status, spec),
 	};
 }

@@ -35,5 +35,10 @@ export function formatStatusTable(report: StatusReport): string {
 			`    why: ${problem.why}`,
 			`    fix: ${problem.fix}`,
 		]),
+		...report.warnings.flatMap((warning) => [
+			`⚠ ${warning.what}`,
+			`    why: ${warning.why}`,
+			`    fix: ${warning.fix}`,
+		]),
 	].join('\n');
 }

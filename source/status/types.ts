@@ -49,6 +49,32 @@ export type ApiServerStatus = {
 	readonly detail: string;
 };
 
+/** One row of `kubeadm certs check-expiration`. */
+export type CertificateExpiry = {
+	/** kubeadm's name: `apiserver`, `admin.conf`, `ca`… */
+	readonly name: string;
+	/** As kubeadm prints it, e.g. `Aug 19, 2026 09:03 UTC`. */
+	readonly expires: string;
+	/** kubeadm's RESIDUAL TIME by the node's clock, e.g. `4d`, `<invalid>`. */
+	readonly residual: string;
+	/** The least time left that the residual stands for; negative once expired. */
+	readonly residualSeconds: number;
+	/** A certificate authority (kubeadm does not renew those). */
+	readonly authority: boolean;
+	readonly externallyManaged: boolean;
+};
+
+/** A control plane's certificates, as kubeadm sees them. */
+export type CertificatesStatus =
+	| {
+			readonly answered: true;
+			readonly earliest: CertificateExpiry;
+			readonly entries: readonly CertificateExpiry[];
+			/** Names kubeadm lists as !MISSING! (super-admin.conf on every control plane but the first). */
+			readonly missing: readonly string[];
+	  }
+	| {readonly answered: false; readonly error: string};
+
 /** One etcd member, asked on its own client URL with the etcd CA's client certificate. */
 export type EtcdMemberStatus =
 	| {
@@ -80,6 +106,8 @@ export type HostStatus = {
 	readonly apiServer?: ApiServerStatus;
 	/** etcd members (the control planes when etcd is stacked). */
 	readonly etcd?: EtcdMemberStatus;
+	/** Control planes: kubeadm's certificates. */
+	readonly certificates?: CertificatesStatus;
 };
 
 export type NodeReadiness = {

@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useWindowSize} from 'ink';
 import {useReducer} from 'react';
 import type {Finished, WizardServices} from '../wizard/services.ts';
-import {currentStep, progress, type WizardState} from '../wizard/state.ts';
+import {canGoBack, currentStep, progress, type WizardState} from '../wizard/state.ts';
 import {KeyHints} from './components/key-hints.tsx';
 import {StepList} from './components/step-list.tsx';
 import {appReducer, initialAppState, type ScreenState} from './hooks/use-app-state.ts';
@@ -40,14 +40,14 @@ const hints: Record<ScreenState['kind'], readonly (readonly [string, string])[]>
 	],
 };
 
-/** Columns of the progress panel on the left; the screen takes the rest. */
-export const panelWidth = 34;
+/** Columns of the progress panel on the left; the screen takes the rest, which on 80 columns needs most of them. */
+export const panelWidth = (columns: number): number => (columns >= 120 ? 34 : 22);
 
 /** The wizard in the terminal: where the operator is on the left, the current screen on the right. */
 export function App({initial, services, onDone}: Props) {
 	const [state, dispatch] = useReducer(appReducer, initial, initialAppState);
 	const {exit} = useApp();
-	const {rows} = useWindowSize();
+	const {rows, columns} = useWindowSize();
 	useKeys(dispatch, state.wizard.outcome === undefined);
 	useWizardEffects(state, dispatch, services, (finished) => {
 		onDone(finished);
@@ -62,7 +62,7 @@ export function App({initial, services, onDone}: Props) {
 			<Text bold>{`kubeha · ${wizard.environment.configPath} · ${step.title} (${place}/${steps.length})`}</Text>
 			<Box marginTop={1}>
 				<StepList
-					width={panelWidth}
+					width={panelWidth(columns)}
 					entries={steps.map((entry) => ({
 						id: entry.step.id,
 						title: entry.step.title,
@@ -81,7 +81,13 @@ export function App({initial, services, onDone}: Props) {
 				{state.quitting ? (
 					<QuitDialog file={wizard.environment.configPath} />
 				) : (
-					<KeyHints hints={[...hints[state.screen.kind], ['Esc', 'back'], ['Ctrl-C', 'quit']]} />
+					<KeyHints
+						hints={[
+							...hints[state.screen.kind],
+							...(canGoBack(wizard) ? [['Esc', 'back'] as const] : []),
+							['Ctrl-C', 'quit'],
+						]}
+					/>
 				)}
 			</Box>
 		</Box>

@@ -29,9 +29,23 @@ export type Answers = {
 	readonly newNode?: NewNode;
 };
 
-/** The empty draft a new cluster starts from: the schema's defaults, no name, no nodes. */
-export const blankSpec = (): ParsedCluster =>
-	clusterSchema.parse({apiVersion, kind: 'Cluster', name: '', nodes: []} satisfies Partial<ParsedCluster>);
+/** The empty draft a new cluster starts from: the schema's defaults, no nodes, the name given (none by default). */
+export const blankSpec = (name = ''): ParsedCluster =>
+	clusterSchema.parse({apiVersion, kind: 'Cluster', name, nodes: []} satisfies Partial<ParsedCluster>);
+
+/**
+The name a new cluster is offered: its directory's name made a DNS label (`~/clusters/Prod_East` → `prod-east`),
+or "prod" when nothing of it is left.
+*/
+export function suggestedClusterName(directoryName: string): string {
+	const label = directoryName
+		.toLowerCase()
+		.replaceAll(/[^a-z0-9-]+/g, '-')
+		.replaceAll(/^-+|-+$/g, '')
+		.slice(0, 63)
+		.replace(/-+$/, '');
+	return label === '' ? 'prod' : label;
+}
 
 /** Three control planes sharing keepalived and haproxy, stacked etcd, two workers: the common HA shape. */
 export const defaultTopology: Topology = {
@@ -42,7 +56,7 @@ export const defaultTopology: Topology = {
 	loadBalancerNodes: 2,
 };
 
-export const newAnswers = (): Answers => ({spec: blankSpec(), topology: defaultTopology, intent: 'new'});
+export const newAnswers = (name = ''): Answers => ({spec: blankSpec(name), topology: defaultTopology, intent: 'new'});
 
 /** Answers for an existing cluster.yaml: the topology is read back from its nodes. */
 export const answersFrom = (spec: ParsedCluster): Answers => ({spec, topology: topologyOf(spec), intent: 'edit'});

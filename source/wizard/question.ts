@@ -25,6 +25,8 @@ export type TextQuestion = QuestionBase & {
 	readonly write: (answers: Answers, text: string) => Answers | InputError;
 	/** What an empty answer means ("none", "the default"); absent when an answer is required. */
 	readonly empty?: string;
+	/** A whole number in this range: the front-ends edit it as a number. */
+	readonly range?: {readonly min: number; readonly max: number};
 };
 
 /** One option of a choice, with the line that explains it. */
@@ -88,6 +90,7 @@ export function numberQuestion(spec: NumberQuestionSpec): TextQuestion {
 	return {
 		...rest,
 		kind: 'text',
+		range: {min: min ?? 0, max: max ?? 65_535},
 		read: (answers) => read(answers)?.toString() ?? '',
 		write(answers, text) {
 			if (text === '') {

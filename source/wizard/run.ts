@@ -1,10 +1,11 @@
+import {basename, dirname, resolve} from 'node:path';
 import {exportCommand} from '../commands/export.ts';
 import {plainFrontEnd} from '../plain/run-plain.ts';
 import {formatFindings} from '../session/format-findings.ts';
 import type {CommandOutput} from '../session/output.ts';
 import type {NodeToAdd} from '../spec/add-node.ts';
 import {tuiFrontEnd} from '../ui/run-tui.tsx';
-import {answersFrom, newAnswers} from './answers.ts';
+import {answersFrom, newAnswers, suggestedClusterName} from './answers.ts';
 import {type Validate, validateDraft} from './findings.ts';
 import type {CheckHost, Finished, FrontEnd, WizardServices} from './services.ts';
 import {
@@ -142,7 +143,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 			canCheckHosts: options.checkHost !== undefined,
 			canAddNode: options.addNode !== undefined,
 		},
-		answers: file ? answersFrom(file.spec) : newAnswers(),
+		answers: file ? answersFrom(file.spec) : newAnswers(suggestedClusterName(basename(dirname(resolve(configPath))))),
 		validate: options.validate ?? validateDraft,
 	});
 	const currentFile = options.currentFile ?? bundleCopy(bundlePath);

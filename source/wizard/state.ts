@@ -1,7 +1,7 @@
 import type {NodeToAdd} from '../spec/add-node.ts';
 import type {Finding} from '../spec/finding.ts';
 import type {Answers} from './answers.ts';
-import {settled, stepFindings, type Validate} from './findings.ts';
+import {pathMatches, settled, stepFindings, type Validate} from './findings.ts';
 import {
 	addNode,
 	expandAddressCell,
@@ -33,12 +33,21 @@ export type WizardState = {
 	readonly answers: Answers;
 	/** By question id (a node's cell: `nodes[2].address`). */
 	readonly invalid: Readonly<Record<string, InvalidInput>>;
+	/**
+	Inputs the operator has left (question ids, node cells): their findings show. A form that scolds on arrival reads
+	as broken, so a field is checked when it is left, or when the operator tries to go on.
+	*/
+	readonly left: Readonly<Record<string, true>>;
+	/** The operator tried to leave the current step while something kept them there: every finding shows. */
+	readonly tried: boolean;
 	readonly outcome?: Outcome;
 };
 
 export type WizardAction =
 	| {readonly type: 'answer'; readonly id: string; readonly text: string}
 	| {readonly type: 'choose'; readonly id: string; readonly value: string}
+	/** The focus moved off an input (a question id or a node cell id): its findings show from now on. */
+	| {readonly type: 'leave'; readonly id: string}
 	| {readonly type: 'edit-node'; readonly index: number; readonly field: NodeField; readonly text: string}
 	| {readonly type: 'expand-addresses'; readonly index: number}
 	| {readonly type: 'add-node'}
@@ -60,7 +69,7 @@ export function initialState(options: {
 		throw new Error('the wizard has no steps');
 	}
 
-	return {...options, history: [first.id], invalid: {}};
+	return {...options, history: [first.id], invalid: {}, left: {}, tried: false};
 }
 
 export function currentStep(state: WizardState): Step {
@@ -94,6 +103,35 @@ export function blockers(state: WizardState): {readonly invalid: string[]; reado
 		invalid: inputIds(state).filter((id) => state.invalid[id] !== undefined),
 		errors: currentFindings(state).filter((finding) => finding.severity === 'error'),
 	};
+}
+
+/** Paths of a question or a node cell: what its findings are found by. */
+function inputPaths(state: WizardState, id: string): readonly string[] {
+	return currentQuestions(state).find((question) => question.id === id)?.paths ?? [id];
+}
+
+/** Whether the operator has left the input, or tried to go on: only then do its errors show. */
+export const isChecked = (state: WizardState, id: string): boolean => state.tried || state.left[id] === true;
+
+/**
+The findings the current step shows: those of inputs the operator has left, or all once they tried to go on.
+Warnings about the step as a whole (no question's path) wait for the attempt too. A screen where nothing is typed
+(a menu, the review) shows them all: it cannot scold before anything was typed.
+*/
+export function shownFindings(state: WizardState): Finding[] {
+	const findings = currentFindings(state);
+	const typed = currentQuestions(state).some((question) => question.kind === 'text' || question.kind === 'nodes');
+	if (state.tried || !typed) {
+		return findings;
+	}
+
+	const checked = Object.keys(state.left).flatMap((id) => inputPaths(state, id));
+	return findings.filter((finding) => checked.some((pattern) => pathMatches(pattern, finding.path)));
+}
+
+/** Input not taken, by id, as the current step shows it: the same rule as its findings. */
+export function shownInvalid(state: WizardState): Record<string, InvalidInput> {
+	return Object.fromEntries(Object.entries(state.invalid).filter(([id]) => isChecked(state, id)));
 }
 
 export function canLeave(state: WizardState): boolean {
@@ -130,21 +168,32 @@ function withInput(state: WizardState, id: string, text: string, result: Answers
 	return {...state, answers: result, invalid};
 }
 
+const notOfNodes = <T>(record: Readonly<Record<string, T>>): Record<string, T> =>
+	Object.fromEntries(Object.entries(record).filter(([id]) => !id.startsWith('nodes[')));
+
 /** Rows move when nodes are added or removed, so text kept for a row would land on another node. */
 function withNodes(state: WizardState, answers: Answers): WizardState {
-	const invalid = Object.fromEntries(Object.entries(state.invalid).filter(([id]) => !id.startsWith('nodes[')));
-	return {...state, answers, invalid};
+	return {...state, answers, invalid: notOfNodes(state.invalid)};
+}
+
+/** The address cells a list filled are the operator's answers, as if typed and left one by one. */
+function withAddressesFilled(state: WizardState, answers: Answers, from: number): WizardState {
+	const filled = answers.spec.nodes
+		.map((node, index) => ({node, index}))
+		.filter(({node, index}) => index >= from && node.address !== state.answers.spec.nodes[index]?.address)
+		.map(({index}) => [nodeCellId(index, 'address'), true] as const);
+	return {...withNodes(state, answers), left: {...state.left, ...Object.fromEntries(filled)}};
 }
 
 function next(state: WizardState): WizardState {
 	if (!canLeave(state)) {
-		return state;
+		return {...state, tried: true};
 	}
 
 	const step = currentStep(state);
 	const answers = settled(step, state.answers);
 	const following = state.steps.slice(state.steps.indexOf(step) + 1).find((candidate) => candidate.shouldAsk(answers));
-	return following ? {...state, answers, history: [...state.history, following.id]} : state;
+	return following ? {...state, answers, history: [...state.history, following.id], tried: false} : state;
 }
 
 function back(state: WizardState): WizardState {
@@ -152,8 +201,12 @@ function back(state: WizardState): WizardState {
 		return state;
 	}
 
-	return {...state, answers: settled(currentStep(state), state.answers), history: state.history.slice(0, -1)};
+	const answers = settled(currentStep(state), state.answers);
+	return {...state, answers, history: state.history.slice(0, -1), tried: false};
 }
+
+/** Whether Esc goes anywhere: not on the first screen, which has nothing before it. */
+export const canGoBack = (state: WizardState): boolean => state.history.length > 1;
 
 function select(state: WizardState, value: string): WizardState {
 	const step = currentStep(state);
@@ -191,7 +244,14 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			const allowed =
 				question?.kind === 'choice' &&
 				question.options(state.answers).some((o) => o.value === action.value && o.disabled === undefined);
-			return allowed ? {...state, answers: question.write(state.answers, action.value)} : state;
+			// A choice is made on purpose: what it causes shows at once.
+			return allowed
+				? {...state, answers: question.write(state.answers, action.value), left: {...state.left, [action.id]: true}}
+				: state;
+		}
+
+		case 'leave': {
+			return state.left[action.id] ? state : {...state, left: {...state.left, [action.id]: true}};
 		}
 
 		case 'edit-node': {
@@ -207,8 +267,13 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			}
 
 			return isInputError(result)
-				? withInput(state, id, state.answers.spec.nodes[action.index]?.address ?? '', result)
-				: withNodes(state, result);
+				? withInput(
+						{...state, left: {...state.left, [id]: true}},
+						id,
+						state.answers.spec.nodes[action.index]?.address ?? '',
+						result,
+					)
+				: withAddressesFilled(state, result, action.index);
 		}
 
 		case 'add-node': {
@@ -216,7 +281,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 
 		case 'remove-node': {
-			return withNodes(state, removeNode(state.answers, action.index));
+			return {...withNodes(state, removeNode(state.answers, action.index)), left: notOfNodes(state.left)};
 		}
 
 		case 'select': {

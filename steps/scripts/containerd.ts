@@ -1,10 +1,12 @@
+import {containerdUnitPath} from '../../source/render/prerequisites.ts';
 import {sh} from '../../source/runner/shell.ts';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
-import type {OsFamily} from './os.ts';
-import {kubernetesMinor, packagesTask} from './packages.ts';
-import type {Task} from './tasks.ts';
+import {installTask} from './components.ts';
+import {type Task, unchanged} from './tasks.ts';
 
 const configPath = '/etc/containerd/config.toml';
+/** The containerd kubeha installed, by its path: a distribution's in /usr/bin may still be on the PATH. */
+const containerd = '/usr/local/bin/containerd';
 
 /**
 Where runc's options live: containerd 2.x (config `version = 3`) and 1.x (`version = 2`) name the CRI plugin
@@ -14,12 +16,6 @@ const runcOptionsTables = [
 	"[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]",
 	'[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]',
 ] as const;
-
-/**
-SIG Node made Kubernetes 1.35 the last release that runs on containerd 1.x; from 1.36 on the kubelet needs
-containerd 2 (which is also what the kubelet's cgroup-driver detection, KubeletCgroupDriverFromCRI, needs).
-*/
-const lastMinorForContainerd1 = 35;
 
 const awkTables = sh`-v v3=${runcOptionsTables[0]} -v v2=${runcOptionsTables[1]}`;
 const header = 'section = $0; gsub(/^[[:space:]]+|[[:space:]]+$/, "", section)';
@@ -49,22 +45,31 @@ export const systemdCgroupCheck = `awk ${awkTables} '\n${checkProgram}'`;
 /** A filter from containerd's default configuration (stdin) to the same with SystemdCgroup = true; exit 3 without runc's table. */
 export const systemdCgroupFilter = `awk ${awkTables} '\n${setProgram}'`;
 
-/** The container runtime: installed, new enough, configured for the systemd cgroup driver, running. */
-export function containerdTasks(spec: ClusterSpec, family: OsFamily): Task[] {
+/** containerd restarted when it runs, so that it runs the binary and unit now in place. */
+const restartIfRunning = 'if systemctl is-active --quiet containerd; then systemctl restart containerd; fi';
+
+/**
+The container runtime from its upstream release files (downloaded and verified by download-components): runc,
+the CNI plugins, crictl and containerd of the components table, systemd reading kubeha's unit, the systemd cgroup
+driver, running. A distribution's containerd is replaced (said in the step's output), never a newer one.
+*/
+export function containerdTasks(spec: ClusterSpec): Task[] {
 	return [
-		...(family === 'dnf' ? [dockerRepositoryTask] : []),
-		packagesTask(family, 'containerd installed', {
-			// RHEL and its rebuilds ship no containerd; Docker's repository has it as containerd.io.
-			packages: [family === 'apt' ? 'containerd' : 'containerd.io'],
-			commands: ['containerd'],
-		}),
-		...(Number(kubernetesMinor(spec).split('.')[1]) > lastMinorForContainerd1 ? [containerd2Task(spec)] : []),
+		installTask(spec, 'runc'),
+		installTask(spec, 'cni'),
+		installTask(spec, 'crictl'),
+		installTask(spec, 'containerd', ['systemctl daemon-reload', restartIfRunning].join('\n')),
+		{
+			what: `systemd reads the current ${containerdUnitPath}`,
+			check: unchanged([containerdUnitPath]),
+			act: ['systemctl daemon-reload', restartIfRunning].join('\n'),
+		},
 		{
 			what: `containerd configured with SystemdCgroup = true (${configPath})`,
-			check: `containerd config dump | ${systemdCgroupCheck}`,
+			check: `${containerd} config dump | ${systemdCgroupCheck}`,
 			act: [
 				'kubeha_config=$(mktemp)',
-				`if ! containerd config default | ${systemdCgroupFilter} > "$kubeha_config"; then`,
+				`if ! ${containerd} config default | ${systemdCgroupFilter} > "$kubeha_config"; then`,
 				`\techo ${sh`${`kubeha: containerd's default configuration has no runc options table, so kubeha cannot set SystemdCgroup = true: set it in ${configPath} by hand (the kubelet uses the systemd cgroup driver), then apply again.`}`} >&2`,
 				'\texit 1',
 				'fi',
@@ -81,28 +86,4 @@ export function containerdTasks(spec: ClusterSpec, family: OsFamily): Task[] {
 			act: 'systemctl enable --now containerd',
 		},
 	];
-}
-
-/** dnf only: Docker's repository, the usual source of containerd on RHEL and its rebuilds. */
-const dockerRepositoryTask: Task = {
-	what: "Docker's package repository (for containerd.io) in /etc/yum.repos.d/docker-ce.repo",
-	check: '[ -f /etc/yum.repos.d/docker-ce.repo ]',
-	act: [
-		// Docker publishes one repository per distribution; its RHEL rebuilds use the centos one.
-		'# shellcheck disable=SC1091',
-		'kubeha_distribution=$(. /etc/os-release && case "$ID" in fedora | rhel) echo "$ID" ;; *) echo centos ;; esac)',
-		'curl -fsSL --retry 3 -o /etc/yum.repos.d/docker-ce.repo "https://download.docker.com/linux/$kubeha_distribution/docker-ce.repo"',
-	].join('\n'),
-};
-
-function containerd2Task(spec: ClusterSpec): Task {
-	const release = "$(containerd --version | awk '{print $3}')";
-	return {
-		what: `containerd 2 or later (Kubernetes ${kubernetesMinor(spec)} needs it)`,
-		check: `[ "$(containerd --version | awk '{sub(/^v/, "", $3); split($3, v, "."); print v[1]}')" -ge 2 ]`,
-		act: [
-			`echo "kubeha: containerd ${release} is installed, and Kubernetes ${kubernetesMinor(spec)} needs containerd 2 or later (1.${lastMinorForContainerd1} was the last release for containerd 1.x). Install containerd 2 (containerd.io from Docker's repository, or the release from github.com/containerd/containerd), then apply again." >&2`,
-			'exit 1',
-		].join('\n'),
-	};
 }

@@ -3,7 +3,7 @@ import {sh} from '../../source/runner/shell.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import type {OsFamily} from './os.ts';
 import {packagesTask} from './packages.ts';
-import {type Task, unchanged, waitUntil} from './tasks.ts';
+import {daemonReloadTask, type Task, waitUntil} from './tasks.ts';
 
 /** etcd and etcdctl from the distribution (the unit runs /usr/bin/etcd); RHEL needs a repository that has etcd. */
 export const etcdPackagesTask = (family: OsFamily): Task =>
@@ -12,11 +12,7 @@ export const etcdPackagesTask = (family: OsFamily): Task =>
 		commands: ['etcd', 'etcdctl'],
 	});
 
-export const etcdUnitReloadTask: Task = {
-	what: `systemd reads the current ${etcdUnitPath}`,
-	check: unchanged([etcdUnitPath]),
-	act: 'systemctl daemon-reload',
-};
+export const etcdUnitReloadTask: Task = daemonReloadTask([etcdUnitPath]);
 
 /**
 etcdctl's flags to reach an endpoint as the healthcheck client: the pair kubeha writes on every external member,

@@ -1,3 +1,4 @@
+import {releaseOf} from '../../source/components/artifacts.ts';
 import {etcdClientPort, etcdPeerPort} from '../../source/render/etcd.ts';
 import {
 	type ClusterSpec,
@@ -246,22 +247,45 @@ const swap: Rule = (input) =>
 			]
 		: [];
 
-/** SIG Node made 1.35 the last Kubernetes release on containerd 1.x (see scripts/containerd.ts). */
+/**
+kubeha installs the table's containerd on every node with a kubelet: an older one (a distribution's 1.6 or 1.7) is
+replaced, which the plan says; a newer one would be a downgrade, which kubeha refuses before anything changes.
+*/
 const containerd: Rule = (input) => {
 	const {spec, host, facts} = input;
-	const major = Number(facts.versions.containerd?.split('.')[0]);
-	const minor = Number(kubernetesMinor(spec).split('.')[1]);
-	return runsKubelet(host) && major < 2 && minor > 35
-		? [
-				error(
+	const installed = facts.versions.containerd;
+	const release = releaseOf(spec, 'containerd');
+	if (!runsKubelet(host) || installed === undefined || release === undefined || installed === release.version) {
+		return [];
+	}
+
+	const newer = compareVersions(installed, release.version) > 0;
+	return [
+		newer
+			? error(
 					'containerd-version',
 					nodePath(input),
-					`${host.name} has containerd ${facts.versions.containerd}, and Kubernetes ${kubernetesMinor(spec)} needs containerd 2 or later`,
-					`install containerd 2 on ${host.name} (containerd.io from Docker's repository, or the release from github.com/containerd/containerd) in place of ${facts.versions.containerd}.`,
+					`${host.name} has containerd ${installed}, newer than ${release.version}, the release kubeha installs for Kubernetes ${kubernetesMinor(spec)}; kubeha does not downgrade it`,
+					`pin ${installed} in components.releases.containerd (version and the sha256 of its release file) in cluster.yaml, or remove it from ${host.name}.`,
+				)
+			: warning(
+					'containerd-version',
+					nodePath(input),
+					`${host.name} has containerd ${installed}; kubeha replaces it with ${release.version} from the upstream release (in /usr/local/bin, with its own unit), since Kubernetes ${kubernetesMinor(spec)} needs ${release.version.split('.')[0]}.x`,
+					`nothing to do; remove the distribution's containerd package from ${host.name} later if you like (it no longer runs).`,
 				),
-			]
-		: [];
+	];
 };
+
+/** -1, 0 or 1 as x.y.z `a` is older than, the same as or newer than `b`. */
+function compareVersions(a: string, b: string): number {
+	const [left, right] = [a, b].map((version) => version.split('.').map(Number));
+	for (let index = 0; index < 3; index++) {
+		const difference = (left?.[index] ?? 0) - (right?.[index] ?? 0);
+		if (difference !== 0) return Math.sign(difference);
+	}
+	return 0;
+}
 
 /** kubeha installs the spec's version; moving a cluster to another one is `kubeadm upgrade`'s job. */
 const kubeadmVersion: Rule = (input) => {

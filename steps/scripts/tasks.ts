@@ -83,6 +83,13 @@ export const parseMissing = (stdout: string): string[] =>
 export const unchanged = (paths: readonly string[]): string =>
 	paths.map((path) => sh`! kubeha_changed ${path}`).join(' && ');
 
+/** systemd reads unit files and drop-ins this run wrote (it runs what it last loaded until `daemon-reload`). */
+export const daemonReloadTask = (paths: readonly string[]): Task => ({
+	what: `systemd reads the current ${paths.join(', ')}`,
+	check: unchanged(paths),
+	act: 'systemctl daemon-reload',
+});
+
 /**
 Bash that waits until `condition` holds, trying every `intervalSeconds` at most `tries` times, and stops the
 script with `failure` on stderr when it never does. Bounded, so a host that never gets there fails the step.

@@ -655,7 +655,7 @@ describe('output and plan', () => {
 
 	it('summarises the plan', () => {
 		const {spec, run} = stepHarness({example: 'external-load-balancer'});
-		assert.match(planSummary(spec, installSteps(run)), /^ {2}4\. load-balancer {8}\(nothing to do for this spec\)$/m);
+		assert.match(planSummary(spec, installSteps(run)), /^ {2}5\. load-balancer {8}\(nothing to do for this spec\)$/m);
 	});
 });
 

@@ -59,7 +59,7 @@ export function netnsUnavailable(): string | undefined {
 		withNetns([], () => undefined);
 		return undefined;
 	} catch (error) {
-		return `cannot make a network namespace here (it takes root): ${(error as Error).message.trim()}`;
+		return `cannot make a network namespace here (it takes root; run the tests as root): ${(error as Error).message.trim()}`;
 	}
 }
 

@@ -2,6 +2,16 @@ import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {rmSync} from 'node:fs';
 
+/** Why tests in a real terminal cannot run here, or false when they can (for a test's `skip`). */
+export function tmuxUnavailable(): string | false {
+	try {
+		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
+		return false;
+	} catch {
+		return 'tmux is not installed: apt-get install -y tmux';
+	}
+}
+
 /**
 A pseudo-terminal in a tmux server of its own (its own socket), so the tests never touch the user's tmux, and
 killing it ends exactly what they started.

@@ -25,11 +25,14 @@ type Expected = string | RegExp | ((frame: string) => boolean);
 /** Text with every run of spaces and line breaks made one space: ink wraps long lines at the terminal's width. */
 export const flat = (text: string): string => text.replaceAll(/\s+/g, ' ');
 
+/** ink-testing-library's terminal width. */
+const inkTestingColumns = 100;
+
 /** The frame without the progress panel, whose lines sit beside the screen's wrapped ones. */
 export const screenColumn = (frame: string): string =>
 	frame
 		.split('\n')
-		.map((line) => line.slice(panelWidth + 1))
+		.map((line) => line.slice(panelWidth(inkTestingColumns) + 1))
 		.join('\n');
 
 const matches = (frame: string, expected: Expected): boolean =>

@@ -30,7 +30,7 @@ export type Sshd = {
 /** Why the real-SSH tests cannot run here, or undefined when they can. */
 export function sshdUnavailable(): string | undefined {
 	if (process.getuid?.() !== 0) {
-		return 'needs root: sshd must run as root to let a key log in as root';
+		return 'needs root: sshd must run as root to let a key log in as root; run the tests as root';
 	}
 
 	for (const program of [sshdPath, '/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/ssh-keyscan']) {

@@ -1,7 +1,9 @@
 // `kubeha apply` end to end on a 5-host lab: the built binary installs three control planes with keepalived + haproxy
 // (systemd) and stacked etcd, and two workers, over real ssh; the result is checked on the hosts, not in kubeha's words.
 // Then the same apply again (issue #5, scenario 4): with nothing changed it writes nothing, restarts nothing, asks the
-// cluster for nothing new, and says that every step was in place; the dry run says the same.
+// cluster for nothing new, and says that every step was in place; the dry run says the same. No host has containerd
+// to start with (apt offers Debian 12's 1.6.20 only): the release files come from the lab's artifact server, and a
+// damaged one, first, stops the install with its digests before anything is installed (issue #12).
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {
@@ -33,6 +35,23 @@ test('kubeha apply installs an HA cluster on the lab, and a second apply changes
 	const lab = await startLab({hosts: 5});
 	const cluster = await labCluster(lab, stackedClusterYaml(lab, {controlPlanes: 3, workers: 2}));
 	try {
+		// A damaged containerd release file: refused with both digests, and nothing installed on any node (the only
+		// writes are the verified files in the download cache).
+		const untouched = new Map(lab.hosts.map((host) => [host.name, writtenFiles(host)]));
+		cluster.artifacts.corrupt('containerd');
+		const refused = await cluster.kubeha(['apply', '--yes', '--output', 'json']);
+		cluster.artifacts.restore();
+		assert.notEqual(refused.code, 0);
+		assert.match(
+			`${refused.stdout}${refused.stderr}`,
+			/containerd-2\.3\.4-linux-\w+\.tar\.gz \(containerd 2\.3\.4, \w+, from http:[^)]+\) has sha256 [0-9a-f]{64}, but kubeha's components table expects [0-9a-f]{64}/,
+		);
+		for (const host of lab.hosts) {
+			const writes = writesBetween(untouched.get(host.name) ?? new Map(), writtenFiles(host));
+			const installed = writes.filter((write) => !/^\/var(\/cache(\/kubeha(\/artifacts(\/[^/]+)?)?)?)?: /.test(write));
+			assert.deepEqual(installed, [], `nothing installed on ${host.name}`);
+		}
+
 		await cluster.apply();
 
 		const vip = lab.address(100);
@@ -49,7 +68,14 @@ test('kubeha apply installs an HA cluster on the lab, and a second apply changes
 		const dryRun = await cluster.kubeha(['apply', '--dry-run', '--output', 'json']);
 		const after = await hostStates(lab);
 
-		assert.deepEqual(notInPlace(events), [], 'every step that acts found its work in place on every host');
+		assert.deepEqual(
+			notInPlace(events),
+			[],
+			`every step that acts found its work in place on every host: ${events
+				.filter((event) => String(event['text'] ?? '').startsWith('to do:'))
+				.map((event) => `${event['host']}: ${event['text']}`)
+				.join('\n')}`,
+		);
 		assert.ok(
 			events.some((event) => event['stepId'] === 'kubeconfig' && String(event['text']).startsWith('unchanged ')),
 			'the kubeconfig fetched again is the one kept',

@@ -27,6 +27,10 @@ const knownPackages: Record<string, string> = {
 	etcdctl: 'etcd-client',
 	curl: 'curl',
 	ping: 'iputils-ping',
+	socat: 'socat',
+	tmux: 'tmux',
+	openssl: 'openssl',
+	'systemd-analyze': 'systemd',
 };
 
 function missingCommands(commands: readonly string[]): string[] {

@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {repositoryRoot} from '../helpers/cli.ts';
+import {type ArtifactServer, startArtifactServer} from './artifact-fixtures.ts';
 import type {Lab, LabHost} from './lab.ts';
 
 const run = promisify(execFile);
@@ -24,6 +25,8 @@ export type LabCluster = {
 	readonly kubeha: (args: readonly string[], options?: {readonly env?: NodeJS.ProcessEnv}) => Promise<KubehaResult>;
 	/** `kubeha apply --yes --output json`, which must end done; returns its events. */
 	readonly apply: (extra?: readonly string[]) => Promise<RunEventLine[]>;
+	/** The lab's mirror of the release files the spec pins (its components section). */
+	readonly artifacts: ArtifactServer;
 	readonly remove: () => void;
 };
 
@@ -38,13 +41,17 @@ export const eventsOf = (stdout: string): RunEventLine[] =>
 		.map((line) => JSON.parse(line) as RunEventLine);
 
 /** Commands that reach the hosts take `--ssh-option`. */
-const sshCommands = new Set(['apply', 'add-node', 'remove-node', 'status', 'drill', 'backup', 'restore']);
+const sshCommands = new Set(['apply', 'add-node', 'remove-node', 'status', 'drill', 'backup', 'restore', 'certs']);
 
-/** Writes the spec and makes the hosts ready for an install that cannot reach the internet. */
+/**
+Writes the spec and makes the hosts ready for an install that cannot reach the internet: the release files come
+from the lab's artifact server, which the spec's components section names (added unless the spec has one).
+*/
 export async function labCluster(lab: Lab, yaml: string): Promise<LabCluster> {
 	const directory = mkdtempSync(join(tmpdir(), 'kubeha-lab-cluster-'));
 	const clusterFile = join(directory, 'cluster.yaml');
-	writeFileSync(clusterFile, yaml);
+	const artifacts = await startArtifactServer(lab);
+	writeFileSync(clusterFile, /^components:/m.test(yaml) ? yaml : `${yaml}${artifacts.componentsYaml()}`);
 	// The lab has no way out: the pkgs.k8s.io key is in place, so the prerequisites never try to download it.
 	for (const host of lab.hosts) {
 		await lab.writeFile(host, '/etc/apt/keyrings/kubernetes-apt-keyring.gpg', 'stand-in key for the apt stand-in\n');
@@ -88,7 +95,11 @@ export async function labCluster(lab: Lab, yaml: string): Promise<LabCluster> {
 			);
 			return events;
 		},
-		remove: () => rmSync(directory, {recursive: true, force: true}),
+		artifacts,
+		remove: () => {
+			void artifacts.stop();
+			rmSync(directory, {recursive: true, force: true});
+		},
 	};
 }
 

@@ -30,6 +30,36 @@ async function holdersWhile<T>(
 	return {result: await finished, seen: [...seen]};
 }
 
+/** How long after a crash two holders may last (issue #14: one holder within 5 s), and how long the test watches. */
+const oneHolderWithinMs = 5000;
+const watchAfterCrashMs = 12_000;
+
+/** The VIP's holders every 0.2 s for `durationMs`, each with the milliseconds since `from`. */
+async function holdersOver(
+	read: () => Promise<string[]>,
+	from: number,
+	durationMs: number,
+): Promise<Array<{atMs: number; holders: string[]}>> {
+	const samples: Array<{atMs: number; holders: string[]}> = [];
+	while (Date.now() - from < durationMs) {
+		const holders = await read();
+		samples.push({atMs: Date.now() - from, holders});
+		await delay(200);
+	}
+
+	return samples;
+}
+
+/** Polls `check` every 0.5 s for up to 60 s; fails naming what never happened. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+	for (let attempt = 0; attempt < 120; attempt++) {
+		if (await check()) return;
+		await delay(500);
+	}
+
+	assert.fail(`${what} did not happen within 60 s, with no hand on the cluster`);
+}
+
 test('kubeha drill: the VIP and the API fail over on the lab', {
 	skip: availability.ok ? false : availability.reason,
 }, async (t) => {
@@ -74,6 +104,36 @@ test('kubeha drill: the VIP and the API fail over on the lab', {
 
 				assert.deepEqual(await holders(), [first], 'back on cp1 once the piece is back');
 				assert.equal(await healthz(vip, 8443), 'ok');
+			});
+		}
+
+		// A crash, not a stop: kill -9 of every process of the service on the holder. A killed keepalived cannot take
+		// its VIP away; its systemd drop-in brings it back, and keepalived removes the stale VIP as it starts.
+		for (const service of ['keepalived', 'haproxy']) {
+			await t.test(`kill -9 ${service} on the VIP holder: it comes back by itself, one holder`, async () => {
+				const [holder] = lab.hosts;
+				assert.ok(holder);
+				const pids = async () => (await lab.exec(holder, `pgrep -x ${service} | sort`)).stdout.trim();
+				const before = await pids();
+				assert.notEqual(before, '', `${service} runs on cp1 before the crash`);
+				const killedAt = Date.now();
+				const kill = await lab.exec(holder, `kill -9 ${before.split('\n').join(' ')}`);
+				assert.equal(kill.code, 0, kill.stderr);
+				const samples = await holdersOver(holders, killedAt, watchAfterCrashMs);
+				t.diagnostic(
+					`${service} killed: ${JSON.stringify(samples.map(({atMs, holders}) => `${atMs} ${holders.join('+') || 'nobody'}`))}`,
+				);
+				const twoLate = samples.filter(({atMs, holders}) => atMs > oneHolderWithinMs && holders.length > 1);
+				assert.deepEqual(twoLate, [], `two holders more than ${oneHolderWithinMs} ms after kill -9 ${service}`);
+				assert.equal(samples.at(-1)?.holders.length, 1, 'exactly one holder at the end');
+				const after = await pids();
+				assert.ok(
+					after !== '' && after !== before,
+					`${service} runs again on cp1 under new pids (${before} → ${after})`,
+				);
+				await eventually('the VIP back on cp1 alone', async () => (await holders()).join() === first);
+				assert.equal(await healthz(vip, 8443), 'ok', 'the API answers through the VIP');
+				await eventually('kubeha status healthy', async () => (await cluster.kubeha(['status'])).code === 0);
 			});
 		}
 	} finally {

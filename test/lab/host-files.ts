@@ -58,19 +58,32 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 /** Keeps Node's type-stripped code between calls: a stand-in then starts in a fraction of the time. */
 const strippedCache = join(standInSources, 'lib', 'stripped-cache.mjs');
 
-/** One wrapper per `stand-ins/<command>.ts`: node runs the TypeScript stand-in directly (type stripping). */
+/**
+Stand-ins for what kubeha installs from upstream release files, not from packages: they are not on a host until
+an install puts them there, from the lab's artifact server (artifact-fixtures.ts packs them as the releases are).
+*/
+const installedFromReleases = new Set(['containerd']);
+
+/**
+A wrapper that runs `stand-ins/<command>.ts` with node (type stripping), with `environment` set: what a lab host
+has in place of the command.
+*/
+export function standInScript(command: string, environment: Readonly<Record<string, string>> = {}): string {
+	const source = join(standInSources, `${command}.ts`);
+	if (`${process.execPath}${strippedCache}${source}${Object.values(environment).join('')}`.includes("'")) {
+		throw new Error(`cannot quote ${source} in a shell script`);
+	}
+	const variables = Object.entries(environment).map(([name, value]) => `${name}='${value}' `);
+	return `#!/bin/sh\n${standInMarker}\n# ${command} in this lab host is ${source}: see test/lab/README.md.\n${variables.join('')}exec '${process.execPath}' --import '${strippedCache}' '${source}' "$@"\n`;
+}
+
+/** One wrapper per `stand-ins/<command>.ts` that a host has from its start. */
 function standInWrappers(): Array<{command: string; script: string}> {
 	return readdirSync(standInSources)
 		.filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-		.map((file) => {
-			const source = join(standInSources, file);
-			if (`${process.execPath}${strippedCache}${source}`.includes("'")) {
-				throw new Error(`cannot quote ${source} in a shell script`);
-			}
-			const command = basename(file, '.ts');
-			const script = `#!/bin/sh\n${standInMarker}\n# ${command} in this lab host is ${source}: see test/lab/README.md.\nexec '${process.execPath}' --import '${strippedCache}' '${source}' "$@"\n`;
-			return {command, script};
-		});
+		.map((file) => basename(file, '.ts'))
+		.filter((command) => !installedFromReleases.has(command))
+		.map((command) => ({command, script: standInScript(command)}));
 }
 
 /** Writes the host's layers, /run, /tmp, ssh server files and stand-ins; returns the host's public host key. */

@@ -2,12 +2,15 @@
 import {spawn} from 'node:child_process';
 import {closeSync, existsSync, openSync, readFileSync, writeFileSync} from 'node:fs';
 import {connect} from 'node:net';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 
 const initScript = join(import.meta.dirname, 'host-init.sh');
-/** The checkout the stand-ins run from; host-init.sh keeps it visible inside the host. */
-const repositoryRoot = join(import.meta.dirname, '..', '..');
+/**
+What the stand-ins run from, which host-init.sh keeps visible inside the host: the checkout, and the directory of
+the Node that runs them (a Node under /tmp, as a CI cache may put it, would otherwise vanish under the host's own /tmp).
+*/
+const keptPaths = [join(import.meta.dirname, '..', '..'), dirname(process.execPath)];
 const initWaitMs = 5000;
 const sshWaitMs = 15_000;
 /** The PATH Debian's sshd gives root's sessions, so that exec() sees the same commands as ssh. */
@@ -28,7 +31,7 @@ export async function startHostProcess(namespace: string, name: string, director
 		[
 			...['netns', 'exec', namespace],
 			...['unshare', '--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
-			...['bash', initScript, name, directory, repositoryRoot],
+			...['bash', initScript, name, directory, ...keptPaths],
 		],
 		{detached: true, stdio: ['ignore', consoleLog, consoleLog]},
 	);

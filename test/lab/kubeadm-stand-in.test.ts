@@ -1,8 +1,10 @@
 // The lab's kubeadm and kube-apiserver stand-ins on three hosts, driven over real ssh with the files kubeha renders
 // for a three-control-plane cluster (keepalived + haproxy on every control plane, stacked etcd).
 import assert from 'node:assert/strict';
+import {X509Certificate} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
+import {connect} from 'node:tls';
 import {parse, stringify} from 'yaml';
 import {renderCluster} from '../../source/render/index.ts';
 import {generateSecrets} from '../../source/secrets/generate.ts';
@@ -105,6 +107,21 @@ describe('the kubeadm and kube-apiserver stand-ins', {
 	async function nodes(server?: string): Promise<KubeObject[]> {
 		const target = {...(await admin()), ...(server === undefined ? {} : {server})};
 		return (await kubeJson<{items: KubeObject[]}>(target, 'GET', '/api/v1/nodes')).items;
+	}
+
+	/** The SHA-256 fingerprint of the certificate an apiserver serves. */
+	function servedFingerprint(host: LabHost): Promise<string> {
+		return new Promise((resolve, reject) => {
+			const socket = connect({host: host.address, port: 6443, rejectUnauthorized: false}, () => {
+				resolve(socket.getPeerCertificate().fingerprint256);
+				socket.end();
+			});
+			socket.on('error', reject);
+		});
+	}
+
+	async function fileFingerprint(host: LabHost, path: string): Promise<string> {
+		return new X509Certificate(succeeded(await lab.exec(host, `cat ${path}`))).fingerprint256;
 	}
 
 	/** Nothing of a join stays on a host whose join was refused. */
@@ -382,5 +399,73 @@ describe('the kubeadm and kube-apiserver stand-ins', {
 		assert.ok(worker && isReady(worker));
 		assert.equal(worker.metadata.labels?.['node-role.kubernetes.io/control-plane'], undefined);
 		assert.equal(succeeded(await lab.exec(h3, 'ls /etc/kubernetes')).trim(), 'kubelet.conf\nmanifests\npki');
+	});
+
+	test('kubeadm certs check-expiration and renew all count by the host clock; the apiserver serves its old certificate until its pod restarts', async () => {
+		// Last: h2's clock moves 360 days ahead, which no later step of this scenario could live with.
+		await lab.writeFile(h2, clockOffsetFile, `${360 * 24 * 3600}\n`);
+		const before = succeeded(await ssh(h2, 'kubeadm certs check-expiration'));
+		assert.match(
+			before,
+			/^\[check-expiration\] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"\.\.\.\n\[check-expiration\] Use 'kubeadm init phase upload-config --config your-config-file' to re-upload it\.\n\nCERTIFICATE +EXPIRES +RESIDUAL TIME +CERTIFICATE AUTHORITY +EXTERNALLY MANAGED\nadmin\.conf +[A-Z][a-z]{2} \d\d, \d{4} \d\d:\d\d UTC +4d +ca +no {6}\n/,
+		);
+		// A joining control plane gets no super-admin.conf (only init writes one); a stacked etcd's certificates are there.
+		assert.match(before, /\n!MISSING! super-admin\.conf +\n/);
+		assert.match(before, /\netcd-peer +.* UTC +4d +etcd-ca +no {6}\n/);
+		assert.match(
+			before,
+			/\n\nCERTIFICATE AUTHORITY +EXPIRES +RESIDUAL TIME +EXTERNALLY MANAGED\nca +.* UTC +\d+y +no {6}\netcd-ca +.*\nfront-proxy-ca +.*\n$/,
+		);
+		const servedBefore = await servedFingerprint(h2);
+		assert.equal(servedBefore, await fileFingerprint(h2, '/etc/kubernetes/pki/apiserver.crt'));
+
+		const renewed = succeeded(await ssh(h2, 'kubeadm certs renew all'));
+		assert.match(
+			renewed,
+			/\n\ncertificate embedded in the kubeconfig file for the admin to use and for kubeadm itself renewed\ncertificate for serving the Kubernetes API renewed\ncertificate the apiserver uses to access etcd renewed\ncertificate for the API server to connect to kubelet renewed\ncertificate embedded in the kubeconfig file for the controller manager to use renewed\ncertificate for liveness probes to healthcheck etcd renewed\ncertificate for etcd nodes to communicate with each other renewed\ncertificate for serving etcd renewed\ncertificate for the front proxy client renewed\ncertificate embedded in the kubeconfig file for the scheduler manager to use renewed\nMISSING! certificate embedded in the kubeconfig file for the super-admin\n\nDone renewing certificates\. You must restart the kube-apiserver, kube-controller-manager, kube-scheduler and etcd, so that they can use the new certificates\.\n$/,
+		);
+		const after = succeeded(await ssh(h2, 'kubeadm certs check-expiration'));
+		assert.match(after, /\nadmin\.conf +.* UTC +364d +ca +no/);
+		assert.match(after, /\napiserver +.* UTC +364d +ca +no/);
+		// The renewed admin.conf is a working credential of the same user.
+		assert.match(
+			succeeded(await ssh(h2, 'kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o name')),
+			/node\/lab-h2/,
+		);
+
+		// Nothing reloads: the running apiserver serves the old certificate until the kubelet restarts its pod.
+		const renewedFile = await fileFingerprint(h2, '/etc/kubernetes/pki/apiserver.crt');
+		assert.notEqual(renewedFile, servedBefore);
+		assert.equal(await servedFingerprint(h2), servedBefore);
+		succeeded(await lab.exec(h2, 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/'));
+		await waitUntil(`the apiserver on ${h2.name} to stop`, () =>
+			servedFingerprint(h2).then(
+				() => false,
+				() => true,
+			),
+		);
+		succeeded(await lab.exec(h2, 'mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/'));
+		await waitUntil(`the apiserver on ${h2.name} to serve again`, () =>
+			servedFingerprint(h2).then(
+				(served) => served === renewedFile,
+				() => false,
+			),
+		);
+	});
+
+	test('kubeadm upgrade apply refuses what its version policy refuses: a skipped minor, a minor newer than kubeadm', async () => {
+		const result = await ssh(h2, 'kubeadm upgrade apply v1.39.0 --yes');
+		refused(
+			result,
+			/the --version argument is invalid due to these fatal errors:\n\n\t- Specified version to upgrade to "v1\.39\.0" is too high; kubeadm can upgrade only 1 minor version at a time\n\t- Specified version to upgrade to "v1\.39\.0" is at least one minor release higher than the kubeadm minor release \(39 > 37\)\. Such an upgrade is not supported\n\nPlease fix the misalignments highlighted above and try upgrading again\n/,
+		);
+		assert.match(
+			result.stdout,
+			/\[upgrade\/versions\] Cluster version: v?1\.37\.1\n\[upgrade\/versions\] kubeadm version: v1\.37\.1\n/,
+		);
+		refused(
+			await ssh(h2, 'kubeadm upgrade apply v1.35.0 --yes'),
+			/Specified version to downgrade to "v1\.35\.0" is too low; kubeadm can downgrade only 1 minor version at a time/,
+		);
 	});
 });

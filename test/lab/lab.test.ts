@@ -238,6 +238,40 @@ WantedBy=multi-user.target
 		assert.equal((await ssh(h3, script.join('\n'))).stdout, `${expected.join('\n')}\n`);
 	});
 
+	test('Restart=: a killed main process comes back after RestartSec=, a stop stays a stop, the start limit holds', async () => {
+		const units = {
+			'lab-always': '[Service]\nExecStart=/bin/sleep 600\nRestart=always\nRestartSec=2s\n',
+			'lab-on-failure': '[Service]\nExecStart=/bin/sh -c "sleep 0.5; exit 0"\nRestart=on-failure\n',
+			'lab-no-restart': '[Service]\nExecStart=/bin/sleep 600\n',
+			'lab-crash-loop':
+				'[Unit]\nStartLimitBurst=3\n[Service]\nExecStart=/bin/sh -c "sleep 0.2; exit 3"\nRestart=always\n',
+		};
+		for (const [name, text] of Object.entries(units))
+			await lab.writeFile(h3, `/etc/systemd/system/${name}.service`, text);
+		const pid = (unit: string) => `systemctl show -p MainPID --value ${unit}`;
+		const script = [
+			'systemctl start lab-always lab-on-failure lab-no-restart lab-crash-loop',
+			`first=$(${pid('lab-always')}); kill -9 "$first"; sleep 0.7; systemctl is-active lab-always`,
+			`sleep 2; systemctl is-active lab-always; [ "$(${pid('lab-always')})" != "$first" ] && echo new pid`,
+			`kill -9 "$(${pid('lab-no-restart')})"; sleep 0.5; systemctl is-active lab-no-restart`,
+			'systemctl is-active lab-on-failure',
+			// Its own process, by pid: the crash-looping unit's `sleep` may be running at this moment.
+			`last=$(${pid('lab-always')}); systemctl stop lab-always; sleep 0.6; systemctl is-active lab-always; kill -0 "$last" 2>/dev/null || echo no sleep left`,
+			'sleep 0.5; systemctl is-active lab-crash-loop',
+			'systemctl start lab-crash-loop 2>&1 | grep -o "attempted too often"',
+			'systemctl reset-failed lab-crash-loop; systemctl start lab-crash-loop; systemctl is-active lab-crash-loop',
+			'systemctl stop lab-crash-loop',
+		];
+		const expected = [
+			...['activating', 'active', 'new pid'],
+			'failed',
+			'inactive',
+			...['inactive', 'no sleep left'],
+			...['failed', 'attempted too often', 'active'],
+		];
+		assert.equal((await ssh(h3, script.join('\n'))).stdout, `${expected.join('\n')}\n`);
+	});
+
 	test('systemctl fails loudly on what it does not model', async () => {
 		const unknownVerb = await ssh(h1, 'systemctl mask keepalived');
 		assert.equal(unknownVerb.code, 1);

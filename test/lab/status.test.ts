@@ -3,11 +3,16 @@
 // says is compared with the hosts themselves (ip address, haproxy's socket). The lab runs no stacked etcd (see
 // stand-ins/README.md): status reports etcd as unknown there, which the etcd rules' unit tests cover instead.
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {request} from 'node:https';
+import {join} from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {colocatedLoadBalancerPort} from '../../source/spec/defaults.ts';
 import type {Problem} from '../../source/status/types.ts';
 import {haproxyBackends, holdersOf, type LabCluster, labCluster, stackedClusterYaml} from './cluster.ts';
 import {type Lab, type LabHost, labAvailable, startLab} from './lab.ts';
+import {clockOffsetFile} from './stand-ins/lib/kube-clock.ts';
 
 const availability = labAvailable({commands: ['keepalived', 'haproxy', 'curl', 'socat']});
 
@@ -20,6 +25,7 @@ type StatusJson = {
 		node: string;
 		loadBalancer?: {haproxy: {backends: {server: string; status: string}[]}};
 		etcd?: {answered: boolean};
+		certificates?: {answered: boolean; earliest?: {name: string; residual: string}};
 	}[];
 	kubernetes: {answered: boolean; nodes?: {name: string; ready: string}[]; leases?: {holderIdentity?: string}[]};
 };
@@ -55,6 +61,46 @@ async function onHost(lab: Lab, host: LabHost, command: string): Promise<void> {
 	assert.equal(result.code, 0, `${command} on ${host.name} failed:\n${result.stderr}`);
 }
 
+/** One GET /healthz on a new connection, as a client of the VIP makes it; true when it answered 200 ok. */
+function healthzOnce(address: string, port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const call = request(
+			{host: address, port, path: '/healthz', rejectUnauthorized: false, agent: false, timeout: 2000},
+			(response) => {
+				let body = '';
+				response.on('data', (chunk) => {
+					body += chunk;
+				});
+				response.on('end', () => resolve(response.statusCode === 200 && body === 'ok'));
+			},
+		);
+		call.on('timeout', () => call.destroy(new Error('timed out')));
+		call.on('error', () => resolve(false));
+		call.end();
+	});
+}
+
+/** A client looping on /healthz every 100 ms until stopped; resolves to how many requests were made and failed. */
+function healthzLoop(address: string, port: number): {stop: () => Promise<{requests: number; failed: number}>} {
+	let running = true;
+	const counts = {requests: 0, failed: 0};
+	const loop = (async () => {
+		while (running) {
+			const started = Date.now();
+			counts.requests++;
+			if (!(await healthzOnce(address, port))) counts.failed++;
+			await sleep(Math.max(0, 100 - (Date.now() - started)));
+		}
+	})();
+	return {
+		stop: async () => {
+			running = false;
+			await loop;
+			return counts;
+		},
+	};
+}
+
 async function backendsOnHosts(lab: Lab): Promise<string[][]> {
 	return Promise.all(lab.hosts.map(async (host) => haproxyBackends(lab, host)));
 }
@@ -88,6 +134,46 @@ test('kubeha status tells a healthy lab cluster from a degraded one, as the host
 		assert.deepEqual(
 			healthy.json.hosts.map((host) => host.etcd?.answered),
 			[false, false, false],
+		);
+
+		// 360 days later on every host: kubeadm's certificates have 5 days left (4d by kubeadm's rounding): degraded.
+		for (const host of lab.hosts) await lab.writeFile(host, clockOffsetFile, `${360 * 24 * 3600}\n`);
+		const expiring = await status(cluster);
+		assert.equal(expiring.code, 1);
+		assert.deepEqual(
+			headlines(expiring.json).map(([node, what]) => [node, what?.replace(/: .*/, '')]),
+			['cp1', 'cp2', 'cp3'].map((node) => [node, `certificates on ${node} expire soon`]),
+		);
+		assert.match(expiring.json.problems[0]?.fix ?? '', /kubeha certs renew -c cluster\.yaml/);
+		assert.deepEqual(
+			expiring.json.hosts.map((host) => host.certificates?.earliest?.residual),
+			['4d', '4d', '4d'],
+		);
+
+		// kubeha certs renew, while a client loops on /healthz through the VIP every 100 ms.
+		const client = healthzLoop(vip, colocatedLoadBalancerPort);
+		const renewStarted = Date.now();
+		const renewal = await cluster.kubeha(['certs', 'renew', '--yes']);
+		const renewSeconds = (Date.now() - renewStarted) / 1000;
+		const {requests, failed} = await client.stop();
+		assert.equal(renewal.code, 0, `kubeha certs renew failed:\n${renewal.stderr}\n${renewal.stdout.slice(-4000)}`);
+		process.stdout.write(
+			`# certs renew: ${renewSeconds.toFixed(1)} s, ${requests} requests to /healthz through the VIP, ${failed} failed\n`,
+		);
+		assert.equal(failed, 0, `${failed} of ${requests} requests through the VIP failed during the renewal`);
+		const renewed = await status(cluster);
+		assert.deepEqual(headlines(renewed.json), []);
+		assert.equal(renewed.code, 0);
+		assert.deepEqual(
+			renewed.json.hosts.map((host) => host.certificates?.earliest?.residual),
+			['364d', '364d', '364d'],
+		);
+		// The kubeconfig kubeha keeps is the renewed one.
+		const adminConf = (await lab.exec(cp1, 'cat /etc/kubernetes/admin.conf')).stdout;
+		const clientCertificate = (text: string) => /client-certificate-data: (\S+)/.exec(text)?.[1];
+		assert.equal(
+			clientCertificate(readFileSync(join(cluster.directory, '.kubeha', 'admin.conf'), 'utf8')),
+			clientCertificate(adminConf),
 		);
 
 		// The API server on cp3 stopped: haproxy marks it DOWN everywhere; degraded.

@@ -113,6 +113,29 @@ describe('unit files for the systemctl stand-in', () => {
 		);
 	});
 
+	test("Restart=, RestartSec= and the start limit: systemd's defaults, Debian's units, a drop-in", () => {
+		const haproxy = service('haproxy.service', haproxyUnit);
+		assert.deepEqual(
+			[haproxy.restart, haproxy.restartMs, haproxy.startLimit],
+			['always', 100, {intervalMs: 10_000, burst: 5}],
+		);
+		assert.equal(service('etcd.service', etcdUnit).restart, 'on-abnormal');
+		const dropIn =
+			'[Unit]\nStartLimitIntervalSec=1min 30s\nStartLimitBurst=3\n[Service]\nRestart=on-failure\nRestartSec=1.5\n';
+		const changed = service('haproxy.service', haproxyUnit, dropIn);
+		assert.deepEqual(
+			[changed.restart, changed.restartMs, changed.startLimit],
+			['on-failure', 1500, {intervalMs: 90_000, burst: 3}],
+		);
+		assert.equal(service('x.service', '[Service]\nExecStart=/bin/true\nRestartSec=250ms\n').restartMs, 250);
+		assert.throws(() => service('x.service', '[Service]\nExecStart=/bin/true\nRestart=sometimes\n'), NotModelled);
+		assert.throws(() => service('x.service', '[Service]\nExecStart=/bin/true\nRestartSec=infinity\n'), NotModelled);
+		assert.throws(
+			() => service('x.service', '[Service]\nType=oneshot\nExecStart=/bin/true\nRestart=always\n'),
+			/isn't allowed for Type=oneshot/,
+		);
+	});
+
 	test('a drop-in empties ExecStart= and sets a new one', () => {
 		const dropIn = '[Service]\nExecStart=\nExecStart=-/usr/bin/etcd --name x\n';
 		const etcd = service('etcd.service', etcdUnit, dropIn);

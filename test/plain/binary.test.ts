@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {loadSpec} from '../../source/spec/load.ts';
-import {TmuxTerminal} from '../helpers/pty.ts';
+import {TmuxTerminal, tmuxUnavailable} from '../helpers/pty.ts';
 import {exampleText, expectedThreeControlPlanes} from '../wizard/helpers.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kubeha.js', import.meta.url));
@@ -46,6 +46,7 @@ const threeControlPlanesAnswers: readonly (readonly [string, string])[] = [
 
 test('the built kubeha --plain in a terminal writes the same cluster.yaml as the TUI', {
 	timeout: 120_000,
+	skip: tmuxUnavailable(),
 }, async (t) => {
 	assert.ok(existsSync(built), 'this test drives bin/kubeha.js: run `npm run build` first (`npm test` does)');
 	const cwd = mkdtempSync(join(tmpdir(), 'kubeha-tmux-plain-'));

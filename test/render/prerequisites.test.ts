@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {modulesLoadPath, prerequisiteFiles, sysctlPath} from '../../source/render/prerequisites.ts';
+import {
+	containerdUnitPath,
+	crictlConfigPath,
+	modulesLoadPath,
+	prerequisiteFiles,
+	sysctlPath,
+} from '../../source/render/prerequisites.ts';
 import {runsKubelet} from '../../source/spec/cluster.ts';
 import {specOf} from '../helpers/spec.ts';
 import {contextFor, renderEach} from './fixtures.ts';
@@ -14,10 +20,14 @@ describe('node prerequisites', async () => {
 	const spec = specOf(undefined, 'external-etcd');
 	const files = renderEach(await contextFor(spec), prerequisiteFiles);
 
-	test('every node with a kubelet gets the module list and the sysctls; the others nothing', () => {
+	test("every node with a kubelet gets the module list, the sysctls, containerd's unit and crictl.yaml; the others nothing", () => {
 		for (const node of spec.nodes) {
 			const paths = (files.get(node.name) ?? []).map((file) => file.path);
-			assert.deepEqual(paths, runsKubelet(node) ? [modulesLoadPath, sysctlPath] : [], node.name);
+			assert.deepEqual(
+				paths,
+				runsKubelet(node) ? [modulesLoadPath, sysctlPath, containerdUnitPath, crictlConfigPath] : [],
+				node.name,
+			);
 		}
 
 		assert.ok(

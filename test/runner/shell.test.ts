@@ -180,7 +180,9 @@ for (const variant of variants) {
 				assert.equal((await stat(path)).mode & 0o7777, 0o600);
 			});
 
-			it('sets the owner when asked', {skip: process.getuid?.() !== 0 && 'chown needs root'}, async () => {
+			it('sets the owner when asked', {
+				skip: process.getuid?.() !== 0 && 'chown needs root: run the tests as root',
+			}, async () => {
 				const path = fileIn('owned.conf');
 				assert.equal(await writeFile(hostShell(), {path, content: 'x\n', mode: 0o644, owner: 'nobody:nogroup'}), true);
 				const {uid} = await stat(path);

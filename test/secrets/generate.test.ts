@@ -124,7 +124,9 @@ describe('generateSecrets', async () => {
 		}
 	});
 
-	describe('chains, as openssl sees them', {skip: opensslAvailable ? false : 'openssl is not installed'}, () => {
+	describe('chains, as openssl sees them', {
+		skip: opensslAvailable ? false : 'openssl is not installed: apt-get install -y openssl',
+	}, () => {
 		const directory = mkdtempSync(join(tmpdir(), 'kubeha-pki-'));
 		after(() => {
 			rmSync(directory, {recursive: true, force: true});

@@ -1,5 +1,7 @@
 // Probe outputs recorded on a lab cluster (three control planes with keepalived and haproxy, stacked etcd, which the
-// lab does not run) by running hostProbeScript over ssh, and the spec they were recorded with.
+// lab does not run) by running hostProbeScript over ssh, and the spec they were recorded with. Their certificates
+// section came later: real kubeadm's `certs check-expiration` output (check-expiration-cp1.txt, from a published
+// session), with super-admin.conf !MISSING! on cp2 and cp3, as on every control plane that joined.
 import {readFileSync} from 'node:fs';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
 import {loadSpec} from '../../source/spec/load.ts';

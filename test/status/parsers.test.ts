@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {parseHealthz} from '../../source/status/checks/api-server.ts';
+import {parseCertificateExpiry} from '../../source/status/checks/certificates.ts';
 import {parseEtcd} from '../../source/status/checks/etcd.ts';
 import {parseHaproxyStat} from '../../source/status/checks/haproxy.ts';
 import {parseKeepalived} from '../../source/status/checks/keepalived.ts';
@@ -193,6 +194,7 @@ test('parseHostProbe reads a whole recorded probe of a node', () => {
 			},
 		},
 		apiServer: {healthy: true, detail: 'ok'},
+		certificates: parseCertificateExpiry(splitSections(recordedOutput('healthy', 'cp1')).get('certificates') ?? ok('')),
 		etcd: {
 			answered: false,
 			error: "curl: (7) Failed to connect to 198.18.1.11 port 2379 after 0 ms: Couldn't connect to server",

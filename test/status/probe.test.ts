@@ -78,5 +78,14 @@ test('the script asks each part a node has: all of them on a control plane that 
 	const shell = new FakeShell().on('kubeha_section', {stdout: recordedOutput('healthy', 'cp1')});
 	await probeCluster({spec: labSpec, shell, stateDirectory, readKubernetes: async () => answeringApi});
 	const sections = [...(shell.calls[0]?.script ?? '').matchAll(/^kubeha_section (\S+)/gm)].map((match) => match[1]);
-	assert.deepEqual(sections, ['hostname', 'vip', 'keepalived', 'haproxy', 'api-server', 'etcd-health', 'etcd-status']);
+	assert.deepEqual(sections, [
+		'hostname',
+		'vip',
+		'keepalived',
+		'haproxy',
+		'api-server',
+		'certificates',
+		'etcd-health',
+		'etcd-status',
+	]);
 });

@@ -22,6 +22,15 @@ const withKeepalived = (
 	},
 });
 
+/** keepalived not running on the host (killed), haproxy as it was. */
+const withoutKeepalived = (host: HostStatus): HostStatus => ({
+	...host,
+	loadBalancer: {
+		haproxy: host.loadBalancer?.haproxy ?? {answered: false, error: 'not recorded'},
+		keepalived: {running: false},
+	},
+});
+
 test('a healthy cluster has no problems, with stacked etcd out of sight while the API servers answer /healthz', () => {
 	assert.deepEqual(problemsOf(recordedStatus('healthy'), labSpec), []);
 });
@@ -51,6 +60,59 @@ describe('the VIP and keepalived', () => {
 		const problems = problemsOf(recordedStatus({cp3: withVip(healthy('cp3'), true)}), labSpec);
 		assert.deepEqual(headlines(problems), [[undefined, 'the VIP 198.18.1.100 is on cp1, cp3 at once']]);
 		assert.match(problems[0]?.fix ?? '', /virtual_router_id 75/);
+	});
+
+	test('two holders after a crash: keepalived killed on cp1, which kept the VIP, and cp2 took it too', () => {
+		const killed = withoutKeepalived(withVip(healthy('cp1'), true));
+		const status = recordedStatus({
+			cp1: killed,
+			cp2: withKeepalived(withVip(healthy('cp2'), true), 'MASTER', 110, 110),
+		});
+		const problems = problemsOf(status, labSpec);
+		assert.deepEqual(headlines(problems), [
+			[undefined, 'the VIP 198.18.1.100 is on cp1, cp2 at once'],
+			['cp1', 'keepalived is not running on cp1'],
+		]);
+		const [split, notRunning] = problems;
+		assert.match(
+			split?.why ?? '',
+			/^keepalived is not running on cp1, which still has the VIP: a keepalived that dies without stopping \(kill -9, a crash, the OOM killer\) cannot remove it, and cp2 took it over as VRRP should/,
+		);
+		assert.match(split?.fix ?? '', /`systemctl start keepalived` on cp1/);
+		assert.doesNotMatch(split?.fix ?? '', /protocol 112|virtual_router_id/, 'not the blocked-VRRP fix');
+		assert.equal(
+			notRunning?.why,
+			'no keepalived process runs there, yet cp1 still has the VIP: a keepalived that dies without stopping (kill -9, a crash, the OOM killer) cannot remove it, and cp2 holds it too',
+		);
+		assert.doesNotMatch(
+			notRunning?.why ?? '',
+			/cannot hold the VIP|instead of here/,
+			'no line says cp1 cannot hold what it holds',
+		);
+	});
+
+	test('two holders with keepalived running on both: VRRP traffic between them is blocked', () => {
+		const status = recordedStatus({
+			cp1: withKeepalived(withVip(healthy('cp1'), true), 'MASTER', 120, 120),
+			cp2: withKeepalived(withVip(healthy('cp2'), true), 'MASTER', 110, 110),
+		});
+		const problems = problemsOf(status, labSpec);
+		assert.deepEqual(headlines(problems), [[undefined, 'the VIP 198.18.1.100 is on cp1, cp2 at once']]);
+		assert.match(
+			problems[0]?.why ?? '',
+			/keepalived runs on each of them and each holds the VIP: they do not hear each other's VRRP adverts/,
+		);
+		assert.match(problems[0]?.fix ?? '', /IP protocol 112 \(VRRP\)/);
+	});
+
+	test('keepalived killed on cp1 and no backup took over yet: cp1 keeps the VIP, unwatched', () => {
+		const killed = withoutKeepalived(withVip(healthy('cp1'), true));
+		const problems = problemsOf(recordedStatus({cp1: killed}), labSpec);
+		assert.deepEqual(headlines(problems), [['cp1', 'keepalived is not running on cp1']]);
+		assert.match(
+			problems[0]?.why ?? '',
+			/yet cp1 still has the VIP: .* and the VIP stays here, unwatched, until keepalived runs again$/,
+		);
 	});
 
 	test('the VIP on a node VRRP would not choose: cp3 holds it while cp1, priority 120, runs healthy', () => {

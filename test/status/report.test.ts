@@ -10,10 +10,10 @@ test('the table of a healthy lab cluster: every node, the cluster-wide facts, th
 		formatStatusTable(statusReport(recordedStatus('healthy'), labSpec)),
 		`cluster lab, checked 2026-11-22T07:35:50.088Z
 
-NODE  SSH  VIP   KEEPALIVED  HAPROXY  APISERVER  ETCD
-cp1   ok   held  MASTER 120  3/3 UP   ok         no answer
-cp2   ok         BACKUP 110  3/3 UP   ok         no answer
-cp3   ok         BACKUP 100  3/3 UP   ok         no answer
+NODE  SSH  VIP   KEEPALIVED  HAPROXY  APISERVER  ETCD       CERTS
+cp1   ok   held  MASTER 120  3/3 UP   ok         no answer  360d admin.conf
+cp2   ok         BACKUP 110  3/3 UP   ok         no answer  360d admin.conf
+cp3   ok         BACKUP 100  3/3 UP   ok         no answer  360d admin.conf
 
 VIP                      198.18.1.100 on cp1
 API                      https://198.18.1.100:8443 answers
@@ -43,10 +43,10 @@ test('the table of a degraded cluster lists each problem with why and fix; unrea
 		formatStatusTable(statusReport(status, labSpec)),
 		`cluster lab, checked 2026-11-22T07:35:50.088Z
 
-NODE  SSH          VIP   KEEPALIVED  HAPROXY  APISERVER  ETCD
-cp1   ok           held  MASTER 120  3/3 UP   ok         no answer
-cp2   ok                 BACKUP 110  3/3 UP   ok         no answer
-cp3   unreachable  ?     ?           ?        ?          ?
+NODE  SSH          VIP   KEEPALIVED  HAPROXY  APISERVER  ETCD       CERTS
+cp1   ok           held  MASTER 120  3/3 UP   ok         no answer  360d admin.conf
+cp2   ok                 BACKUP 110  3/3 UP   ok         no answer  360d admin.conf
+cp3   unreachable  ?     ?           ?        ?          ?          ?
 
 VIP   198.18.1.100 on cp1
 API   not asked: no kubeconfig at /srv/lab/.kubeha/admin.conf (kubeha apply fetches it)

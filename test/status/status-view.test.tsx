@@ -28,10 +28,10 @@ test('one check: "checking…" while it runs, then the table, the facts and the 
 		await ui.waitFor('healthy'),
 		`cluster lab · checked 2026-11-22T07:35:50.088Z
 
-NODE  SSH  VIP   KEEPALIVED  HAPROXY  APISERVER  ETCD
-cp1   ok   held  MASTER 120  3/3 UP   ok         no answer
-cp2   ok         BACKUP 110  3/3 UP   ok         no answer
-cp3   ok         BACKUP 100  3/3 UP   ok         no answer
+NODE  SSH  VIP   KEEPALIVED  HAPROXY  APISERVER  ETCD       CERTS
+cp1   ok   held  MASTER 120  3/3 UP   ok         no answer  360d admin.conf
+cp2   ok         BACKUP 110  3/3 UP   ok         no answer  360d admin.conf
+cp3   ok         BACKUP 100  3/3 UP   ok         no answer  360d admin.conf
 
 VIP                      198.18.1.100 on cp1
 API                      https://198.18.1.100:8443 answers

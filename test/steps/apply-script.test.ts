@@ -69,7 +69,10 @@ describe('apply.sh', () => {
 	it('installs without an argument, verifies with `verify`, and refuses anything else', () => {
 		const {view} = stepHarness();
 		const script = applyScript(view('cp1'), '0.1.0');
-		assert.match(script, /^# Install: prerequisites, load-balancer, kubeadm-init, cni, join-credentials\.$/m);
+		assert.match(
+			script,
+			/^# Install: download-components, prerequisites, load-balancer, kubeadm-init, cni, join-credentials\.$/m,
+		);
 		assert.match(script, /^if \[ "\$kubeha_request" = verify \]; then$/m);
 		const path = join(mkdtempSync(join(tmpdir(), 'kubeha-apply-sh-')), 'apply.sh');
 		writeFileSync(path, script);
@@ -77,8 +80,8 @@ describe('apply.sh', () => {
 		assert.equal(result.status, 2);
 		assert.equal(result.stderr, 'kubeha: usage: apply.sh | apply.sh verify\n');
 		const worker = applyScript(view('worker1'), '0.1.0');
-		assert.match(worker, /^# Install: prerequisites, join-workers\.$/m);
-		assert.doesNotMatch(worker, /verify/);
+		assert.match(worker, /^# Install: download-components, prerequisites, join-workers\.$/m);
+		assert.doesNotMatch(worker, /kubeha_request" = verify/);
 	});
 });
 

@@ -154,10 +154,15 @@ describe('preflightFindings', () => {
 		);
 	});
 
-	it('refuses containerd 1.x for Kubernetes 1.36 and later, and another kubeadm version', () => {
-		assert.deepEqual(rules(findings('cp1', () => ({versions: {containerd: '1.7.24'}}))), ['error containerd-version']);
+	it('says an older containerd is replaced, refuses to downgrade a newer one, and refuses another kubeadm version', () => {
+		const replaced = findings('cp1', () => ({versions: {containerd: '1.6.20'}}));
+		assert.deepEqual(rules(replaced), ['warning containerd-version']);
+		assert.match(replaced[0]?.message ?? '', /replaces it with 2\.3\.4 from the upstream release/);
+		const newer = findings('cp1', () => ({versions: {containerd: '2.4.0'}}));
+		assert.deepEqual(rules(newer), ['error containerd-version']);
+		assert.match(newer[0]?.fix ?? '', /components\.releases\.containerd/);
 		assert.deepEqual(
-			findings('cp1', () => ({versions: {containerd: '2.1.4'}})),
+			findings('cp1', () => ({versions: {containerd: '2.3.4'}})),
 			[],
 		);
 		const upgrade = findings('cp1', () => ({versions: {kubeadm: '1.36.2'}}));

@@ -66,6 +66,7 @@ describe('the install order', () => {
 			[
 				'gather-facts',
 				'preflight',
+				'download-components',
 				'prerequisites',
 				'load-balancer',
 				'etcd-packages',
@@ -145,7 +146,7 @@ describe('prerequisites', () => {
 			'apt',
 			[
 				/^\tcurl -fsSL --retry 3 https:\/\/pkgs\.k8s\.io\/core:\/stable:\/v1\.37\/deb\/Release\.key \| gpg --dearmor/m,
-				/^\tDEBIAN_FRONTEND=noninteractive apt-get install -y containerd$/m,
+				/^\t\tinstall -D -m 0755 "\$kubeha_unpacked"\/bin\/containerd \/usr\/local\/bin\/containerd$|^\tinstall -D -m 0755 "\$kubeha_unpacked"\/bin\/containerd \/usr\/local\/bin\/containerd$/m,
 				/^\tDEBIAN_FRONTEND=noninteractive apt-get install -y \$'kubelet=1\.37\.1-\*' \$'kubeadm=1\.37\.1-\*' \$'kubectl=1\.37\.1-\*'$/m,
 				/^\tapt-mark hold kubelet kubeadm kubectl$/m,
 			],
@@ -154,8 +155,7 @@ describe('prerequisites', () => {
 			'dnf',
 			[
 				/^\tsetenforce 0|Enforcing \]; then setenforce 0; fi$/m,
-				/download\.docker\.com\/linux\/\$kubeha_distribution\/docker-ce\.repo/,
-				/^\tdnf install -y containerd\.io$/m,
+				/\/var\/lib\/kubeha\/components\/containerd/,
 				/^\tdnf install -y kubelet-1\.37\.1 kubeadm-1\.37\.1 kubectl-1\.37\.1 --disableexcludes=kubernetes$/m,
 			],
 		],
@@ -173,6 +173,8 @@ describe('prerequisites', () => {
 			assert.deepEqual(written(shell.callsOn('worker1')), [
 				'/etc/modules-load.d/kubeha.conf',
 				'/etc/sysctl.d/99-kubeha.conf',
+				'/etc/systemd/system/containerd.service',
+				'/etc/crictl.yaml',
 				repository,
 			]);
 			assert.match(tasks, /^\tif ! \{ \[ -d \/sys\/module\/br_netfilter \] .*; then modprobe br_netfilter; fi$/m);
@@ -197,7 +199,7 @@ describe('prerequisites', () => {
 });
 
 describe('load-balancer', () => {
-	it('checks each config before it replaces the old one, then reloads haproxy and keepalived', async () => {
+	it('checks each config before it replaces the old one, writes the restart drop-ins, then reloads haproxy and keepalived', async () => {
 		const {shell} = await firstRun(loadBalancer);
 		const calls = shell.callsOn('cp1');
 		const order = calls.map((call) =>
@@ -219,6 +221,8 @@ describe('load-balancer', () => {
 			'/etc/haproxy/haproxy.cfg',
 			'check keepalived -t',
 			'/etc/keepalived/keepalived.conf',
+			'/etc/systemd/system/keepalived.service.d/kubeha-restart.conf',
+			'/etc/systemd/system/haproxy.service.d/kubeha-restart.conf',
 			'tasks',
 			'clear pending',
 		]);
@@ -227,7 +231,11 @@ describe('load-balancer', () => {
 			last?.options.env?.['KUBEHA_CHANGED'] ?? '',
 			/\/etc\/haproxy\/haproxy\.cfg .*\/etc\/keepalived\/keepalived\.conf/,
 		);
-		assert.match(last?.script ?? '', /systemctl reload haproxy; else systemctl start haproxy; fi/);
+		assert.match(
+			last?.script ?? '',
+			/systemctl daemon-reload[\s\S]*systemctl reload haproxy; else systemctl start haproxy; fi/,
+			'systemd reads the drop-ins before haproxy and keepalived start',
+		);
 		assert.match(last?.script ?? '', /systemctl reload keepalived; else systemctl start keepalived; fi/);
 		assert.match(last?.script ?? '', /the VIP 192\.168\.1\.94 up on ens192/, 'cp1 starts as MASTER');
 		assert.doesNotMatch(taskScripts(shell.callsOn('cp2')), /the VIP .* up on/, 'a backup does not wait for the VIP');

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {loadSpec} from '../../source/spec/load.ts';
-import {TmuxTerminal} from '../helpers/pty.ts';
+import {TmuxTerminal, tmuxUnavailable} from '../helpers/pty.ts';
 import {exampleText, expectedThreeControlPlanes} from '../wizard/helpers.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kubeha.js', import.meta.url));
@@ -15,6 +15,7 @@ const enter = (times: number) => Array.from({length: times}, () => 'Enter');
 
 test('the built kubeha in a terminal: the TUI, typed into like an operator, saves examples/three-control-planes.yaml', {
 	timeout: 120_000,
+	skip: tmuxUnavailable(),
 }, async (t) => {
 	assert.ok(existsSync(built), 'this test drives bin/kubeha.js: run `npm run build` first (`npm test` does)');
 	const cwd = mkdtempSync(join(tmpdir(), 'kubeha-tmux-'));

@@ -57,9 +57,11 @@ describe('the nodes screen', () => {
 		await ui.press(keys.tab, keys.tab);
 		await ui.press(keys.backspace, keys.backspace, keys.backspace, keys.backspace, keys.backspace, keys.backspace);
 		await ui.type('master');
+		await ui.press(keys.up);
 		await ui.waitFor(
-			'nodes[3].roles: "master" is not a role; the roles are control-plane (cp), worker, etcd and load-balancer (lb).',
+			'✖ worker9 roles: "master" is not a role; the roles are control-plane (cp), worker, etcd and load-balancer (lb).',
 		);
+		await ui.press(keys.down);
 		await ui.press(keys.ctrlD);
 		await ui.waitFor((frame) => !frame.includes('worker9'));
 		assert.doesNotMatch(ui.frame(), /"master" is not a role/);

@@ -54,7 +54,7 @@ describe('the review screen', () => {
 		});
 		const ui = renderInk(<App initial={stateAt('review', answers)} services={services} onDone={outcome().onDone} />);
 		await ui.waitFor(/5 hosts, \d+ files: \d+ new, 1 changed, 1 unchanged\./);
-		assert.match(ui.frame(), /apply is not available yet/);
+		assert.match(ui.frame(), /is not available yet\./);
 		const select = async (path: string) => {
 			const index = files.findIndex((file) => file.path === path);
 			await ui.press(...Array.from({length: 20}, () => keys.up), ...Array.from({length: index}, () => keys.down));
@@ -110,7 +110,7 @@ describe('the review screen', () => {
 			/>,
 		);
 		await ui.waitFor('Fix these first (Esc goes back to the screens)');
-		await ui.waitFor('✖ error loadBalancer.vip: loadBalancer.vip is missing [vip-required]');
+		await ui.waitFor('✖ Virtual IP is missing [vip-required]');
 		await ui.press(keys.enter);
 		assert.match(ui.frame(), /Review \(7\/8\)/);
 	});

@@ -49,7 +49,7 @@ describe('the topology screen', () => {
 		assert.doesNotMatch(ui.frame(), /Run them as/);
 	});
 
-	test('a typo in a number is refused with the reason, and the count stays as it was', async () => {
+	test('a number field takes digits only, and ←/→ change the count', async () => {
 		const {services} = fakeServices();
 		const ui = renderInk(
 			<App initial={stateAt('topology', newAnswers())} services={services} onDone={outcome().onDone} />,
@@ -58,8 +58,14 @@ describe('the topology screen', () => {
 		await ui.press(keys.down, keys.down, keys.down);
 		await ui.waitFor('Nodes that run your workloads');
 		await ui.type('x');
-		await ui.waitFor('"2x" is not a whole number; write digits only, such as 0.');
-		assert.match(ui.frame(), /Continue → \(fix the errors below first\)/);
+		assert.match(ui.frame(), /Workers +2\b/, 'a letter is not taken');
+		await ui.press(keys.right);
+		await ui.waitFor(/Workers +3\b/);
+		await ui.type('5');
+		await ui.waitFor(/Workers +5\b/, 'a digit typed on a value just changed replaces it');
+		await ui.press(keys.backspace);
+		await ui.waitFor((frame) => /❯ Workers\s*$/m.test(frame));
+		assert.doesNotMatch(ui.frame(), /Workers +2\b/, 'deleting every digit does not snap back');
 	});
 
 	test('an error from the rules blocks going on and says how to fix it; Enter on Continue then stays', async () => {
@@ -73,9 +79,14 @@ describe('the topology screen', () => {
 		);
 		await ui.waitFor('Cluster name');
 		await ui.type('Prod');
-		await ui.waitFor('✖ error name: name is "Prod", which has capitals [cluster-name]');
+		assert.doesNotMatch(ui.frame(), /\[cluster-name]/, 'no error while the name is being typed');
+		await ui.press(keys.down);
+		await ui.waitFor('✖ Cluster name is "Prod", which has capitals [cluster-name]');
 		assert.match(ui.frame(), /fix: write "prod"\./);
-		await ui.press(keys.enter, keys.enter, keys.enter, keys.enter, keys.enter, keys.enter);
+		await ui.press(keys.enter, keys.enter, keys.enter, keys.enter, keys.enter);
+		await ui.waitFor('❯ Continue →');
+		assert.doesNotMatch(ui.frame(), /fix the errors below first/, 'not before the operator tries to go on');
+		await ui.press(keys.enter);
 		await ui.waitFor('❯ Continue → (fix the errors below first)');
 		await ui.press(keys.enter);
 		assert.match(ui.frame(), /Topology \(1\/8\)/);

@@ -90,7 +90,9 @@ describe('adding a node', () => {
 		const taken = run(addingTo('three-control-planes'), type('newNode.name', 'cp1'));
 		assert.match(currentFindings(taken)[0]?.message ?? '', /nodes\[0]\.name is already "cp1"/);
 		assert.equal(canLeave(taken), false);
-		assert.equal(run(taken, {type: 'next'}), taken);
+		const stayed = run(taken, {type: 'next'});
+		assert.equal(currentStep(stayed).id, currentStep(taken).id);
+		assert.equal(stayed.tried, true, 'the attempt shows every finding');
 		const outside = run(taken, ...cp4.slice(0, 1), type('newNode.address', '10.0.0.5'), {
 			type: 'choose',
 			id: 'newNode.group',

@@ -2,6 +2,7 @@ import type {ClusterSpec} from '../cluster.ts';
 import type {Finding} from '../finding.ts';
 import {clusterSchema} from '../schema.ts';
 import {addressRules} from './addresses.ts';
+import {componentRules} from './components.ts';
 import {keepalivedRules} from './keepalived.ts';
 import {modeRules} from './modes.ts';
 import {nameRules} from './names.ts';
@@ -26,6 +27,7 @@ const rules: readonly Rule[] = [
 	...portRules,
 	...modeRules,
 	...sshRules,
+	...componentRules,
 ];
 
 /** Top-level fields in the order the schema (and the wizard, and our examples) writes them. */

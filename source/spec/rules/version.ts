@@ -1,8 +1,12 @@
 import {error, show, warning} from '../finding.ts';
 import type {Rule} from './rule.ts';
 
-/** kubeha writes kubeadm.k8s.io/v1beta4, which kubeadm understands from 1.31 on (k/k #125029). */
-export const oldestSupportedMinor = 31;
+/**
+The oldest minor kubeha installs: the oldest that upstream still maintains and that kubeha's components table
+(source/components/table.ts) has containerd, runc, CNI plugins, crictl and etcd for. (kubeadm.k8s.io/v1beta4, which
+kubeha writes, would go back to 1.31.)
+*/
+export const oldestSupportedMinor = 35;
 /** The newest stable minor release kubeha was written against. */
 export const newestKnownMinor = 37;
 
@@ -33,7 +37,7 @@ const kubernetesVersion: Rule = (spec) => {
 			error(
 				'kubernetes-version',
 				path,
-				`${path} is ${show(version)}; kubeha writes kubeadm configuration kubeadm.k8s.io/v1beta4, which needs Kubernetes 1.${oldestSupportedMinor} or newer`,
+				`${path} is ${show(version)}; kubeha installs Kubernetes 1.${oldestSupportedMinor} to 1.${newestKnownMinor} (the releases upstream maintains, which its components table pins containerd, runc and etcd for)`,
 				`write 1.${oldestSupportedMinor}.0 or newer, e.g. "1.${newestKnownMinor}.1"; upgrade an older cluster with kubeadm before managing it with kubeha.`,
 			),
 		];
@@ -44,7 +48,7 @@ const kubernetesVersion: Rule = (spec) => {
 				warning(
 					'kubernetes-version',
 					path,
-					`${path} is ${show(version)}, newer than 1.${newestKnownMinor}, the newest release this kubeha knows; its kubeadm may expect configuration kubeha does not write`,
+					`${path} is ${show(version)}, newer than 1.${newestKnownMinor}, the newest release this kubeha knows; its kubeadm may expect configuration kubeha does not write, and kubeha installs 1.${newestKnownMinor}'s containerd, runc and etcd for it`,
 					`use 1.${newestKnownMinor}.x, or update kubeha first.`,
 				),
 			]

@@ -24,16 +24,7 @@ export function keepalivedProblems(status: ClusterStatus, spec: ClusterSpec): Pr
 		}
 
 		if (!keepalived.running) {
-			const instead =
-				host.node === preferred?.name ? `; ${where} instead of here (priority ${preferred.priority})` : '';
-			return [
-				{
-					node: host.node,
-					what: `keepalived is not running on ${host.node}`,
-					why: `no keepalived process runs there, so ${host.node} cannot hold the VIP${instead}`,
-					fix: `start it (${spec.loadBalancer.deploy === 'systemd' ? `\`systemctl start keepalived\` on ${host.node}` : 'the kubelet restarts its static pod'}); to see why it stopped: ${lookAt(spec, host.node, 'keepalived')}.`,
-				},
-			];
+			return [notRunning(spec, host, holders, preferred?.name === host.node ? preferred.priority : undefined)];
 		}
 
 		const {instance} = keepalived;
@@ -66,5 +57,37 @@ function loweredPriority(
 		what: `keepalived on ${host.node} lowered its priority from ${instance.basePriority} to ${instance.effectivePriority}`,
 		why: `its API check (${checkApiserverPath}: /healthz through this node's haproxy) fails, so it yields the VIP to a node whose check passes (${where})`,
 		fix: `see which API servers haproxy on ${host.node} reaches (the haproxy column) and make them healthy; the priority comes back after three passing checks.`,
+	};
+}
+
+/**
+keepalived not running on a node. Said as the hosts show it: a node that still has the VIP kept it when keepalived
+died (the VIP problem says so for two holders); a node without it cannot take it, and the preferred node says where
+the VIP is instead.
+*/
+function notRunning(
+	spec: ClusterSpec,
+	host: HostStatus,
+	holders: readonly string[],
+	preferredPriority: number | undefined,
+): Problem {
+	const others = holders.filter((holder) => holder !== host.node);
+	let why: string;
+	if (host.vipHeld === true) {
+		why = `no keepalived process runs there, yet ${host.node} still has the VIP: a keepalived that dies without stopping (kill -9, a crash, the OOM killer) cannot remove it${others.length > 0 ? `, and ${others.join(', ')} holds it too` : ', and the VIP stays here, unwatched, until keepalived runs again'}`;
+	} else {
+		const where = others.length > 0 ? `the VIP is on ${others.join(', ')}` : 'the VIP is on no node';
+		why = `no keepalived process runs there, so ${host.node} cannot hold the VIP${preferredPriority === undefined ? '' : `; ${where} instead of here (priority ${preferredPriority})`}`;
+	}
+
+	const start =
+		spec.loadBalancer.deploy === 'systemd'
+			? `start it (\`systemctl start keepalived\` on ${host.node}; kubeha's drop-in restarts a crashed keepalived after 1 s, so this one stopped or failed to start)`
+			: 'start it (the kubelet restarts its static pod)';
+	return {
+		node: host.node,
+		what: `keepalived is not running on ${host.node}`,
+		why,
+		fix: `${start}; to see why it stopped: ${lookAt(spec, host.node, 'keepalived')}.`,
 	};
 }

@@ -13,6 +13,17 @@ type Props = {readonly entries: readonly StepEntry[]; readonly width: number};
 
 const marks = {done: '✔', current: '❯', upcoming: '·'} as const;
 
+/** The text cut at the last whole word that fits in `width` columns, with an ellipsis when anything was cut. */
+export function cutAtWord(text: string, width: number): string {
+	if ([...text].length <= width) {
+		return text;
+	}
+
+	const room = [...text].slice(0, width - 1).join('');
+	const space = room.search(/[\s,;:]+\S*$/);
+	return `${(space > 0 ? room.slice(0, space) : room).trimEnd()}…`;
+}
+
 /**
 Where the operator is and what is chosen so far.
 
@@ -30,7 +41,7 @@ export function StepList({entries, width}: Props) {
 						{`${marks[entry.status]} ${entry.title}`}
 					</Text>
 					{entry.status === 'done' && entry.summary !== '' ? (
-						<Text dimColor wrap="truncate-end">{`  ${entry.summary}`}</Text>
+						<Text dimColor>{`  ${cutAtWord(entry.summary, width - 2)}`}</Text>
 					) : undefined}
 				</Box>
 			))}

@@ -19,6 +19,14 @@ export function TextField({edit, focused, placeholder}: Props) {
 		return edit.value === '' ? <Text dimColor>{placeholder ?? '—'}</Text> : <Text>{edit.value}</Text>;
 	}
 
+	if (edit.selected) {
+		return (
+			<Text>
+				<Text inverse>{edit.value}</Text>
+			</Text>
+		);
+	}
+
 	const before = edit.value.slice(0, edit.cursor);
 	const under = edit.value[edit.cursor] ?? ' ';
 	const after = edit.value.slice(edit.cursor + 1);

@@ -2,7 +2,15 @@ import {pathMatches} from '../../wizard/findings.ts';
 import {nodeCellId, nodeFields} from '../../wizard/node-edits.ts';
 import type {NodesQuestion, Question} from '../../wizard/question.ts';
 import {reviewSummary} from '../../wizard/review.ts';
-import {blockers, currentFindings, currentQuestions, currentStep, type WizardState} from '../../wizard/state.ts';
+import {
+	blockers,
+	currentQuestions,
+	currentStep,
+	shownFindings,
+	shownInvalid,
+	type WizardState,
+} from '../../wizard/state.ts';
+import {formFindings, inputLabel} from '../../wizard/wording.ts';
 import {textEdit} from '../components/use-text-field-state.ts';
 import type {AppState} from '../hooks/use-app-state.ts';
 import {type FieldView, FormScreen} from './form-screen.tsx';
@@ -13,17 +21,18 @@ import {ReviewScreen} from './review-screen.tsx';
 import {fieldText} from './use-form-state.ts';
 
 const errorOn = (wizard: WizardState, paths: readonly string[]): boolean =>
-	currentFindings(wizard).some(
+	shownFindings(wizard).some(
 		(finding) => finding.severity === 'error' && paths.some((pattern) => pathMatches(pattern, finding.path)),
 	);
 
+/** Errors not shown yet (fields not left) do not scold here: Enter on Continue shows them. */
 function continueLabel(wizard: WizardState): string {
 	const {invalid, errors} = blockers(wizard);
-	if (invalid.length > 0 || errors.length > 0) {
+	if (wizard.tried && (invalid.length > 0 || errors.length > 0)) {
 		return 'Continue → (fix the errors below first)';
 	}
 
-	const warnings = currentFindings(wizard).length;
+	const warnings = shownFindings(wizard).filter((finding) => finding.severity === 'warning').length;
 	return warnings > 0 ? `Continue → (accepting ${warnings} warning${warnings === 1 ? '' : 's'})` : 'Continue →';
 }
 
@@ -35,7 +44,7 @@ function fieldView(question: Exclude<Question, NodesQuestion>, state: AppState):
 		label: question.prompt,
 		explanation: question.explanation(wizard.answers),
 		flagged: errorOn(wizard, question.paths),
-		...(wizard.invalid[question.id] ? {error: wizard.invalid[question.id]?.error} : {}),
+		...(shownInvalid(wizard)[question.id] ? {error: shownInvalid(wizard)[question.id]?.error} : {}),
 	};
 	if (question.kind === 'choice') {
 		return {...base, kind: 'choice', options: question.options(wizard.answers), value: question.read(wizard.answers)};
@@ -67,8 +76,7 @@ function checkRows(state: AppState): HostCheckRow[] {
 export function CurrentScreen({state, rows}: {readonly state: AppState; readonly rows: number}) {
 	const {wizard, screen} = state;
 	const step = currentStep(wizard);
-	const file = wizard.environment.configPath;
-	const findings = currentFindings(wizard);
+	const findings = formFindings(shownFindings(wizard), wizard);
 	switch (screen.kind) {
 		case 'menu': {
 			const question = currentQuestions(wizard)[0];
@@ -81,7 +89,6 @@ export function CurrentScreen({state, rows}: {readonly state: AppState; readonly
 					diff={step.preview?.(wizard.answers) ?? []}
 					notes={step.notes?.(wizard.answers) ?? []}
 					findings={findings}
-					file={file}
 				/>
 			) : undefined;
 		}
@@ -93,7 +100,6 @@ export function CurrentScreen({state, rows}: {readonly state: AppState; readonly
 					focus={screen.focus}
 					notes={step.notes?.(wizard.answers) ?? []}
 					findings={findings}
-					file={file}
 					checks={checkRows(state)}
 					continueLabel={continueLabel(wizard)}
 				/>
@@ -101,24 +107,29 @@ export function CurrentScreen({state, rows}: {readonly state: AppState; readonly
 		}
 
 		case 'nodes': {
+			const invalid = shownInvalid(wizard);
 			const nodeRows = wizard.answers.spec.nodes.map((node, index) => ({
 				cells: {name: node.name, address: node.address, roles: node.roles.join(', ')},
 				flagged: nodeFields.filter(
-					(field) => wizard.invalid[nodeCellId(index, field)] || errorOn(wizard, [nodeCellId(index, field)]),
+					(field) => invalid[nodeCellId(index, field)] || errorOn(wizard, [nodeCellId(index, field)]),
 				),
 			}));
-			const inputErrors = Object.entries(wizard.invalid)
+			const inputErrors = Object.entries(invalid)
 				.filter(([id]) => id.startsWith('nodes['))
-				.map(([id, input]) => `${id}: ${input.error}`);
+				.map(([id, input]) => `${inputLabel(wizard, id)}: ${input.error}`);
+			// The focused row's findings first; few on a short terminal, so that the table stays in sight.
+			const row = typeof screen.focus === 'string' ? -1 : screen.focus.row;
+			const ofRow = (path: string) => path.startsWith(`nodes[${row}].`);
+			const ordered = [...findings.filter((f) => ofRow(f.path)), ...findings.filter((f) => !ofRow(f.path))];
 			return (
 				<NodesScreen
 					rows={nodeRows}
 					focus={screen.focus}
 					edit={screen.edit}
 					explanation={currentQuestions(wizard)[0]?.explanation(wizard.answers) ?? ''}
-					inputErrors={inputErrors}
-					findings={findings}
-					file={file}
+					inputErrors={inputErrors.slice(0, rows < 40 ? 1 : 3)}
+					findings={ordered}
+					findingsLimit={rows < 40 ? 1 : 3}
 				/>
 			);
 		}
@@ -130,7 +141,6 @@ export function CurrentScreen({state, rows}: {readonly state: AppState; readonly
 					selected={screen.selected}
 					offset={screen.offset}
 					findings={findings}
-					file={file}
 					summary={state.review.status === 'ready' ? reviewSummary(state.review.review, wizard.environment) : []}
 					listHeight={Math.max(3, Math.floor((rows - 12) / 3))}
 					diffHeight={Math.max(5, rows - 14 - Math.floor((rows - 12) / 3))}

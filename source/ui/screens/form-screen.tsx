@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {Finding} from '../../spec/finding.ts';
 import type {Choice} from '../../wizard/question.ts';
+import type {FormFinding} from '../../wizard/wording.ts';
 import {ChoiceField} from '../components/choice-field.tsx';
 import {FindingsList} from '../components/findings-list.tsx';
 import {TextField} from '../components/text-field.tsx';
@@ -27,8 +27,7 @@ type Props = {
 	/** A field id, or `continue`. */
 	readonly focus: string;
 	readonly notes: readonly string[];
-	readonly findings: readonly Finding[];
-	readonly file: string;
+	readonly findings: readonly FormFinding[];
 	readonly checks: readonly HostCheckRow[];
 	/** Shown on the continue line: what Enter there does. */
 	readonly continueLabel: string;
@@ -61,7 +60,7 @@ Questions one under the other; the focused one says what it means.
 	  Continue →
 	3 etcd members tolerate 1 failure (quorum 2).
 */
-export function FormScreen({fields, focus, notes, findings, file, checks, continueLabel}: Props) {
+export function FormScreen({fields, focus, notes, findings, checks, continueLabel}: Props) {
 	return (
 		<Box flexDirection="column">
 			{fields.map((field) => (
@@ -88,7 +87,7 @@ export function FormScreen({fields, focus, notes, findings, file, checks, contin
 				{notes.map((note) => (
 					<Text key={note}>{note}</Text>
 				))}
-				<FindingsList findings={findings} file={file} />
+				<FindingsList findings={findings} />
 			</Box>
 		</Box>
 	);

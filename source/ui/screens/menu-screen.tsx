@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import type {Finding} from '../../spec/finding.ts';
 import type {Choice} from '../../wizard/question.ts';
 import type {DiffLine} from '../../wizard/review.ts';
+import type {FormFinding} from '../../wizard/wording.ts';
 import {DiffView} from '../components/diff-view.tsx';
 import {FindingsList} from '../components/findings-list.tsx';
 
@@ -13,8 +13,7 @@ type Props = {
 	/** The change the options act on, shown above them: the lines adding a node changes in cluster.yaml. */
 	readonly diff: readonly DiffLine[];
 	readonly notes: readonly string[];
-	readonly findings: readonly Finding[];
-	readonly file: string;
+	readonly findings: readonly FormFinding[];
 };
 
 /**
@@ -26,7 +25,7 @@ A question answered by picking one option; the focused option's line says what i
 	  Apply to the 5 hosts (apply is not available yet)
 	  Keep cluster.yaml; …
 */
-export function MenuScreen({prompt, explanation, options, focus, diff, notes, findings, file}: Props) {
+export function MenuScreen({prompt, explanation, options, focus, diff, notes, findings}: Props) {
 	const focused = options[focus];
 	return (
 		<Box flexDirection="column">
@@ -42,7 +41,7 @@ export function MenuScreen({prompt, explanation, options, focus, diff, notes, fi
 					{notes.map((note) => (
 						<Text key={note}>{note}</Text>
 					))}
-					<FindingsList findings={findings} file={file} />
+					<FindingsList findings={findings} />
 				</Box>
 			) : undefined}
 			<Box flexDirection="column" marginY={1}>

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {Finding} from '../../spec/finding.ts';
-import type {NodeField} from '../../wizard/node-edits.ts';
+import {type NodeField, nodeFields} from '../../wizard/node-edits.ts';
+import type {FormFinding} from '../../wizard/wording.ts';
 import {FindingsList} from '../components/findings-list.tsx';
 import {TextField} from '../components/text-field.tsx';
 import {type TextEdit, textEdit} from '../components/use-text-field-state.ts';
@@ -19,8 +19,9 @@ type Props = {
 	readonly explanation: string;
 	/** Why typed text was not taken, cell by cell. */
 	readonly inputErrors: readonly string[];
-	readonly findings: readonly Finding[];
-	readonly file: string;
+	readonly findings: readonly FormFinding[];
+	/** How many findings are shown in full; the rest are counted. */
+	readonly findingsLimit?: number;
 };
 
 /** Name and address keep their columns; roles take what is left (and are cut on narrow terminals). */
@@ -43,7 +44,7 @@ function Cell({
 	const size = field === 'roles' ? {flexGrow: 1} : {width: widths[field], flexShrink: 0};
 	return (
 		<Box {...size}>
-			<Text wrap="truncate-end" color={row.flagged.includes(field) ? 'red' : undefined}>
+			<Text wrap="truncate-end" color={row.flagged.includes(field) ? 'red' : focused ? 'cyan' : undefined}>
 				<TextField edit={focused ? edit : textEdit(row.cells[field])} focused={focused} placeholder="(none)" />
 			</Text>
 		</Box>
@@ -59,7 +60,7 @@ The nodes, one per row; every cell is edited in place.
 	  + add a node
 	  Continue →
 */
-export function NodesScreen({rows, focus, edit, explanation, inputErrors, findings, file}: Props) {
+export function NodesScreen({rows, focus, edit, explanation, inputErrors, findings, findingsLimit = 3}: Props) {
 	const line = (item: 'add' | 'continue', label: string) => (
 		<Text
 			color={focus === item ? 'cyan' : undefined}
@@ -68,7 +69,19 @@ export function NodesScreen({rows, focus, edit, explanation, inputErrors, findin
 	);
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>{`  ${'name'.padEnd(widths.name)}${'address'.padEnd(widths.address)}roles`}</Text>
+			<Box>
+				<Box width={2} flexShrink={0} />
+				{nodeFields.map((field) => {
+					const current = typeof focus !== 'string' && focus.field === field;
+					return (
+						<Box key={field} {...(field === 'roles' ? {flexGrow: 1} : {width: widths[field], flexShrink: 0})}>
+							<Text dimColor={!current} color={current ? 'cyan' : undefined} bold={current}>
+								{current ? `[${field}]` : field}
+							</Text>
+						</Box>
+					);
+				})}
+			</Box>
 			{rows.map((row, index) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positions in the table; names are being typed
 				<Box key={index}>
@@ -87,7 +100,7 @@ export function NodesScreen({rows, focus, edit, explanation, inputErrors, findin
 				{inputErrors.map((message) => (
 					<Text key={message} color="red">{`✖ ${message}`}</Text>
 				))}
-				<FindingsList findings={findings} file={file} />
+				<FindingsList findings={findings} limit={findingsLimit} />
 			</Box>
 		</Box>
 	);

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {Finding} from '../../spec/finding.ts';
 import type {FileStatus, ReviewedFile} from '../../wizard/review.ts';
+import type {FormFinding} from '../../wizard/wording.ts';
 import {DiffView} from '../components/diff-view.tsx';
 import {FindingsList} from '../components/findings-list.tsx';
 import type {ReviewLoad} from '../hooks/use-app-state.ts';
@@ -9,8 +9,7 @@ type Props = {
 	readonly load: ReviewLoad;
 	readonly selected: number;
 	readonly offset: number;
-	readonly findings: readonly Finding[];
-	readonly file: string;
+	readonly findings: readonly FormFinding[];
 	readonly summary: readonly string[];
 	/** Lines for the file list and for the diff. */
 	readonly listHeight: number;
@@ -66,12 +65,12 @@ The files each host gets, new, changed or unchanged, and the selected one as a d
 	── cp1:/etc/haproxy/haproxy.cfg (new, 0644) ──
 	+global
 */
-export function ReviewScreen({load, selected, offset, findings, file, summary, listHeight, diffHeight}: Props) {
+export function ReviewScreen({load, selected, offset, findings, summary, listHeight, diffHeight}: Props) {
 	if (findings.some((finding) => finding.severity === 'error')) {
 		return (
 			<Box flexDirection="column">
 				<Text>Fix these first (Esc goes back to the screens); nothing can be rendered until then:</Text>
-				<FindingsList findings={findings} file={file} />
+				<FindingsList findings={findings} />
 			</Box>
 		);
 	}
@@ -92,7 +91,7 @@ export function ReviewScreen({load, selected, offset, findings, file, summary, l
 			{summary.map((line) => (
 				<Text key={line}>{line}</Text>
 			))}
-			<FindingsList findings={findings} file={file} />
+			<FindingsList findings={findings} />
 			<Box flexDirection="column" marginTop={1}>
 				{shown.map((entry, index) => (
 					<Text key={`${entry.node}:${entry.path}`} color={statusMarks[entry.status].color} wrap="truncate-end">

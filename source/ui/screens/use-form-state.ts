@@ -1,7 +1,7 @@
 import type {Key} from 'ink';
 import {enabledOptions, type Question} from '../../wizard/question.ts';
 import {currentQuestions, type WizardState} from '../../wizard/state.ts';
-import {editText, type TextEdit, textEdit} from '../components/use-text-field-state.ts';
+import {editNumber, editText, type TextEdit, textEdit} from '../components/use-text-field-state.ts';
 import type {ScreenResult} from './screen-result.ts';
 
 /** The last item of every form: Enter on it moves on. */
@@ -20,9 +20,14 @@ export function fieldText(question: Question, wizard: WizardState): string {
 	return question.kind === 'text' ? (wizard.invalid[question.id]?.text ?? question.read(wizard.answers)) : '';
 }
 
+/**
+A focused field's text is selected, so that typing replaces it, when it is a number (a spin box) or a suggestion the
+operator has not been in yet (a default such as the cluster name).
+*/
 export function focusForm(wizard: WizardState, focus: string): FormState {
 	const question = currentQuestions(wizard).find((candidate) => candidate.id === focus);
-	return {kind: 'form', focus, edit: textEdit(question ? fieldText(question, wizard) : '')};
+	const selected = question?.kind === 'text' && (question.range !== undefined || wizard.left[question.id] !== true);
+	return {kind: 'form', focus, edit: textEdit(question ? fieldText(question, wizard) : '', selected)};
 }
 
 export const initialForm = (wizard: WizardState): FormState =>
@@ -42,9 +47,14 @@ export function formKey(state: FormState, input: string, key: Key, wizard: Wizar
 	const questions = currentQuestions(wizard);
 	const items = [...questions.map((question) => question.id), continueItem];
 	const index = Math.max(0, items.indexOf(state.focus));
-	const moveTo = (offset: number): ScreenResult<FormState> => ({
-		screen: focusForm(wizard, items[Math.min(items.length - 1, Math.max(0, index + offset))] ?? continueItem),
-	});
+	// Leaving a question is when its answer is checked.
+	const moveTo = (offset: number): ScreenResult<FormState> => {
+		const focus = items[Math.min(items.length - 1, Math.max(0, index + offset))] ?? continueItem;
+		return {
+			screen: focusForm(wizard, focus),
+			...(focus !== state.focus && state.focus !== continueItem ? {action: {type: 'leave', id: state.focus}} : {}),
+		};
+	};
 	if (key.upArrow || (key.tab && key.shift)) {
 		return moveTo(-1);
 	}
@@ -68,7 +78,12 @@ export function formKey(state: FormState, input: string, key: Key, wizard: Wizar
 		return value === undefined ? {screen: state} : {screen: state, action: {type: 'choose', id: question.id, value}};
 	}
 
-	const edited = question?.kind === 'text' ? editText(state.edit, input, key) : undefined;
+	const edited =
+		question?.kind !== 'text'
+			? undefined
+			: question.range
+				? editNumber(state.edit, input, key, question.range)
+				: editText(state.edit, input, key);
 	return edited && question
 		? {screen: {...state, edit: edited}, action: {type: 'answer', id: question.id, text: edited.value}}
 		: {screen: state};

@@ -80,11 +80,15 @@ function enterCell(state: NodesState, cell: Cell, rows: number, wizard: WizardSt
 	};
 }
 
+/** Leaving a cell is when its answer is checked: the move, with the cell it left. */
+const leaving = (focus: NodesFocus, result: ScreenResult<NodesState>): ScreenResult<NodesState> =>
+	typeof focus === 'string' ? result : {...result, action: {type: 'leave', id: nodeCellId(focus.row, focus.field)}};
+
 export function nodesKey(state: NodesState, input: string, key: Key, wizard: WizardState): ScreenResult<NodesState> {
 	const rows = wizard.answers.spec.nodes.length;
 	const {focus} = state;
 	if (key.upArrow || key.downArrow) {
-		return {screen: focusNodes(wizard, vertical(focus, rows, key.upArrow ? -1 : 1))};
+		return leaving(focus, {screen: focusNodes(wizard, vertical(focus, rows, key.upArrow ? -1 : 1))});
 	}
 
 	if (typeof focus === 'string') {
@@ -98,11 +102,12 @@ export function nodesKey(state: NodesState, input: string, key: Key, wizard: Wiz
 	}
 
 	if (key.tab) {
-		return {screen: focusNodes(wizard, horizontal(focus, rows, key.shift ? -1 : 1))};
+		return leaving(focus, {screen: focusNodes(wizard, horizontal(focus, rows, key.shift ? -1 : 1))});
 	}
 
 	if (key.return) {
-		return enterCell(state, focus, rows, wizard);
+		const entered = enterCell(state, focus, rows, wizard);
+		return entered.action ? entered : leaving(focus, entered);
 	}
 
 	if (key.ctrl && input === 'd') {

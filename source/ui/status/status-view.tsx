@@ -80,6 +80,7 @@ export function StatusView({probe, watch, intervalMs, onExit}: StatusViewProps) 
 							{verdictOf(report)}
 						</Text>
 						<ProblemList problems={report.problems} />
+						<ProblemList problems={report.warnings} warnings />
 					</Box>
 				</Box>
 			) : undefined}

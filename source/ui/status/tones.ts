@@ -4,6 +4,7 @@ import type {Tone} from '../../status/cell.ts';
 export const toneColors: Record<Tone, string | undefined> = {
 	ok: 'green',
 	bad: 'red',
+	warn: 'yellow',
 	unknown: 'yellow',
 	plain: undefined,
 };

@@ -15,8 +15,10 @@ import {type CommandLine, type FlagSpec, lastValue, listValue, parseCommandLine}
 import {init} from './lib/kubeadm-init.ts';
 import {join} from './lib/kubeadm-join.ts';
 import {KubeadmError, recordCall, runAsyncStandIn} from './lib/kubeadm-output.ts';
+import {checkExpiration, renewAll} from './lib/kubeadm-renewal.ts';
 import {reset} from './lib/kubeadm-reset.ts';
 import {newCertificateKey, tokenCreate, tokenDelete, uploadCertsPhase} from './lib/kubeadm-token.ts';
+import {upgradeApply} from './lib/kubeadm-upgrade.ts';
 import {uploadConfigPhase} from './lib/kubeadm-upload-config.ts';
 import {NotModelled} from './lib/not-modelled.ts';
 
@@ -192,6 +194,21 @@ const commands: readonly Command[] = [
 		},
 	},
 	{
+		path: ['certs', 'check-expiration'],
+		flags: {values: verbosity},
+		run: checkExpiration,
+	},
+	{
+		path: ['certs', 'renew', 'all'],
+		flags: {values: verbosity},
+		run: renewAll,
+	},
+	{
+		path: ['upgrade', 'apply'],
+		flags: {booleans: ['yes'], values: verbosity, short: {y: 'yes'}},
+		run: (line) => upgradeApply(line.positional[0]),
+	},
+	{
 		path: ['reset'],
 		flags: {booleans: ['force'], values: verbosity, short: {f: 'force'}},
 		run: (line) => reset(line.booleans.has('force')),
@@ -224,6 +241,7 @@ const positionalArguments: Readonly<Record<string, number>> = {
 	join: Number.POSITIVE_INFINITY,
 	'token create': 1,
 	'token delete': Number.POSITIVE_INFINITY,
+	'upgrade apply': 1,
 };
 
 runAsyncStandIn('kubeadm', async () => {

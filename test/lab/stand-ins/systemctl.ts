@@ -4,7 +4,7 @@
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {disable, enable, unitFileState} from './lib/install.ts';
 import {NotModelled, runStandIn} from './lib/not-modelled.ts';
-import {outputFile, reload, type Status, start, status, stop} from './lib/service.ts';
+import {outputFile, reload, resetFailed, type Status, start, status, stop} from './lib/service.ts';
 import {
 	checkLoadedDefinition,
 	type LoadedUnit,
@@ -68,6 +68,7 @@ function statusOf(lookup: UnitLookup): Status {
 
 function subState({state, mainPid, note}: Status): string {
 	if (state === 'failed') return 'failed';
+	if (state === 'activating') return note ?? 'start';
 	if (state === 'inactive') return 'dead';
 	return mainPid === 0 && note === 'exited' ? 'exited' : 'running';
 }
@@ -136,6 +137,7 @@ const verbs: Record<string, Verb> = {
 	},
 	enable: (names, {now}) => installVerb('enable', names, now),
 	disable: (names, {now}) => installVerb('disable', names, now),
+	'reset-failed': jobVerb('reset-failed', (unit) => resetFailed(unit.service)),
 	'daemon-reload': (names) => {
 		if (names.length > 0) throw new NotModelled('daemon-reload with unit names');
 		reloadLoadedDefinitions();

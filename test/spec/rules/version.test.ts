@@ -18,10 +18,10 @@ describe('kubernetes-version', () => {
 		assert.equal(withVersion('1.37').severity, 'error');
 	});
 
-	it('is an error below 1.31, which kubeadm.k8s.io/v1beta4 needs', () => {
-		const finding = withVersion('1.30.4');
+	it('is an error below 1.35, the oldest release the components table covers', () => {
+		const finding = withVersion('1.34.4');
 		assert.equal(finding.severity, 'error');
-		assert.match(finding.message, /v1beta4/);
+		assert.match(finding.message, /1\.35 to 1\.37/);
 	});
 
 	it('warns above the newest known release', () => {
@@ -29,7 +29,7 @@ describe('kubernetes-version', () => {
 	});
 
 	it('accepts the oldest and newest supported releases', () => {
-		for (const version of ['1.31.0', '1.37.9']) {
+		for (const version of ['1.35.0', '1.37.9']) {
 			silent('kubernetes-version', (draft) => {
 				draft.kubernetes.version = version;
 			});

@@ -7,6 +7,7 @@ import type {PublicKey} from '@peculiar/x509';
 import {createCa, type Issuer, issuerOf} from '../../../../source/secrets/certificates.ts';
 import type {KeyPair} from '../../../../source/secrets/types.ts';
 import {loadX509} from '../../../../source/secrets/x509.ts';
+import {now as hostNow} from './kube-clock.ts';
 
 export {caCertHash} from '../../../../source/secrets/ca-hash.ts';
 export type {Issuer, KeyPair};
@@ -55,7 +56,9 @@ export async function signLeaf(
 		...(profile.ipAddresses ?? []).map((value) => ({type: 'ip' as const, value})),
 	];
 	const issuerKeyId = issuer.cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
-	const now = Date.now();
+	// The year counts from the host's clock (kube-clock.ts), so that a test that moved it sees the new expiry; the
+	// start stays on the machine's clock too, which Node's TLS checks it against.
+	const issued = hostNow().getTime();
 	const cert = await x509.X509CertificateGenerator.create({
 		serialNumber: serialNumber(),
 		subject: [...(profile.organizations ?? []).map((name) => ({O: [name]})), {CN: [profile.commonName]}],
@@ -63,8 +66,8 @@ export async function signLeaf(
 		publicKey,
 		signingKey: issuer.key,
 		signingAlgorithm: algorithm,
-		notBefore: new Date(now - backdate),
-		notAfter: new Date(now + year),
+		notBefore: new Date(Math.min(issued, Date.now()) - backdate),
+		notAfter: new Date(issued + year),
 		extensions: [
 			new x509.BasicConstraintsExtension(false, undefined, true),
 			new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),

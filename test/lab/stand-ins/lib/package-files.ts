@@ -1,8 +1,9 @@
 // Test fixture for the lab: the files that the packages of stand-in commands install besides the command, as the
-// real packages ship them (kubelet from pkgs.k8s.io, containerd.io from Docker's repository): systemd units and the
-// command under /usr/bin (a link to the stand-in), so that `systemctl enable kubelet` and `systemctl enable --now
-// containerd` work on units as shipped. A stand-in counts as an installed package (packages.ts), so these files are
-// on every host from the start; writing them is the lab's job (host-files.ts).
+// real packages ship them (kubelet from pkgs.k8s.io): systemd units and the command under /usr/bin (a link to the
+// stand-in), so that `systemctl enable kubelet` works on units as shipped. A stand-in counts as an installed package
+// (packages.ts), so these files are on every host from the start; writing them is the lab's job (host-files.ts).
+// containerd is not among them: kubeha installs it from its upstream release (artifact-fixtures.ts packs the
+// stand-in as that release is packed); `debianContainerdFiles` is Debian 12's package, for a host that has it.
 import {standInDirectory} from './stand-in-commands.ts';
 
 export type PackageFile = {path: string; content: string; mode: number};
@@ -46,36 +47,8 @@ ExecStart=
 ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS
 `;
 
-// containerd/containerd: containerd.service, as containerd.io installs it.
-const containerdUnit = `[Unit]
-Description=containerd container runtime
-Documentation=https://containerd.io
-After=network.target dbus.service
-
-[Service]
-ExecStartPre=-/sbin/modprobe overlay
-ExecStart=/usr/bin/containerd
-
-Type=notify
-Delegate=yes
-KillMode=process
-Restart=always
-RestartSec=5
-
-LimitNPROC=infinity
-LimitCORE=infinity
-
-TasksMax=infinity
-OOMScoreAdjust=-999
-
-[Install]
-WantedBy=multi-user.target
-`;
-
 export const standInPackageFiles: readonly PackageFile[] = [
 	command('kubelet'),
 	{path: `${unitDirectory}/kubelet.service`, content: kubeletUnit, mode: 0o644},
 	{path: `${unitDirectory}/kubelet.service.d/10-kubeadm.conf`, content: kubeadmDropIn, mode: 0o644},
-	command('containerd'),
-	{path: `${unitDirectory}/containerd.service`, content: containerdUnit, mode: 0o644},
 ];

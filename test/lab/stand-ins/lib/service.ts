@@ -23,7 +23,7 @@ import {
 	unitStateDirectory,
 } from './units.ts';
 
-export type ActiveState = 'active' | 'inactive' | 'failed';
+export type ActiveState = 'active' | 'activating' | 'inactive' | 'failed';
 export type Status = {state: ActiveState; mainPid: number; note?: string};
 
 /** systemd's PATH for services; the caller's environment is not passed on, as with systemd. */
@@ -31,13 +31,14 @@ const servicePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 /** Exit statuses of a main process that systemd counts as a clean stop: 0 and death by SIGHUP, SIGINT, SIGTERM, SIGPIPE. */
 const cleanExitStatuses = [0, 128 + 1, 128 + 2, 128 + 15, 128 + 13];
 const supervisor = join(import.meta.dirname, 'supervise.sh');
+const restartScript = join(import.meta.dirname, 'service-exited.ts');
 const startWaitMs = 5000;
 /** Type=notify services are not watched for READY=1; a process that dies this soon still fails the start. */
 const notifySettleMs = 500;
-const stopWaitMs = 10_000;
+export const stopWaitMs = 10_000;
 const commandTimeoutMs = 90_000;
 
-function files(name: string) {
+export function files(name: string) {
 	const directory = unitStateDirectory(name);
 	return {
 		directory,
@@ -48,6 +49,15 @@ function files(name: string) {
 		remainActive: join(directory, 'remain-active'),
 		conditionFailed: join(directory, 'condition-failed'),
 		output: join(directory, 'output.log'),
+		/** The script supervise.sh hands over to when the main process ends (restart.ts). */
+		onExit: join(directory, 'on-exit'),
+		/** Present while `systemctl stop` runs: the end of the main process is then no reason to restart it. */
+		stopping: join(directory, 'stopping'),
+		/** Present while a restart waits its RestartSec= ("activating (auto-restart)"). */
+		autoRestart: join(directory, 'auto-restart'),
+		/** When the unit was started (ms since the epoch, a line each), for StartLimitIntervalSec=/StartLimitBurst=. */
+		starts: join(directory, 'starts'),
+		startLimitHit: join(directory, 'start-limit-hit'),
 	};
 }
 
@@ -55,18 +65,18 @@ export function outputFile(name: string): string {
 	return files(name).output;
 }
 
-function sleep(milliseconds: number): void {
+export function sleep(milliseconds: number): void {
 	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
 }
 
-function readNumber(path: string): number | undefined {
+export function readNumber(path: string): number | undefined {
 	if (!existsSync(path)) return undefined;
 	const value = Number.parseInt(readFileSync(path, 'utf8'), 10);
 	return Number.isNaN(value) ? undefined : value;
 }
 
 /** Alive and not a zombie (the host's PID 1 reaps zombies, but not instantly). */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
 	try {
 		return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 	} catch {
@@ -74,7 +84,7 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-function waitFor(condition: () => boolean, milliseconds: number): boolean {
+export function waitFor(condition: () => boolean, milliseconds: number): boolean {
 	const deadline = Date.now() + milliseconds;
 	while (!condition()) {
 		if (Date.now() > deadline) return false;
@@ -83,7 +93,7 @@ function waitFor(condition: () => boolean, milliseconds: number): boolean {
 	return true;
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+export function signal(pid: number, name: NodeJS.Signals): void {
 	try {
 		process.kill(pid, name);
 	} catch (error) {
@@ -95,14 +105,20 @@ export function status(service: Service): Status {
 	const paths = files(service.name);
 	const mainPid = readNumber(paths.mainPid);
 	if (mainPid !== undefined && isAlive(mainPid)) return {state: 'active', mainPid};
+	if (existsSync(paths.autoRestart)) return {state: 'activating', mainPid: 0, note: 'auto-restart'};
+	if (existsSync(paths.startLimitHit)) return {state: 'failed', mainPid: 0, note: 'start-limit-hit'};
 	if (existsSync(paths.remainActive)) return {state: 'active', mainPid: 0, note: 'exited'};
 	if (existsSync(paths.conditionFailed)) {
 		return {state: 'inactive', mainPid: 0, note: readFileSync(paths.conditionFailed, 'utf8')};
 	}
 	const exitStatus = readNumber(paths.exitStatus);
 	if (exitStatus === undefined) return {state: 'inactive', mainPid: 0};
-	const clean = [...cleanExitStatuses, ...service.successExitStatus].includes(exitStatus);
-	return {state: clean ? 'inactive' : 'failed', mainPid: 0, note: `exit status ${exitStatus}`};
+	return {state: cleanExit(service, exitStatus) ? 'inactive' : 'failed', mainPid: 0, note: `exit status ${exitStatus}`};
+}
+
+/** A clean end (systemd.service(5), Restart=): exit 0, SIGHUP, SIGINT, SIGTERM, SIGPIPE, or a SuccessExitStatus=. */
+export function cleanExit(service: Service, exitStatus: number): boolean {
+	return [...cleanExitStatuses, ...service.successExitStatus].includes(exitStatus);
 }
 
 type Account = {uid: number; gid: number; home: string; shell: string};
@@ -192,6 +208,7 @@ export function start(unit: LoadedUnit): void {
 	for (const path of [paths.exitStatus, paths.remainActive, paths.conditionFailed, paths.mainPid, paths.group]) {
 		rmSync(path, {force: true});
 	}
+	countStart(service);
 	const unmet = failedCondition(service);
 	if (unmet !== undefined) {
 		// Like systemd: an unmet condition skips the start quietly and the unit stays inactive.
@@ -217,6 +234,44 @@ export function start(unit: LoadedUnit): void {
 	rememberLoadedDefinition(unit);
 }
 
+/**
+StartLimitIntervalSec=/StartLimitBurst= (systemd.unit(5)): more than `burst` starts within the interval, manual or
+by Restart=, and the unit may not start again until the interval has passed or `systemctl reset-failed`.
+*/
+function countStart(service: Service): void {
+	const paths = files(service.name);
+	const {intervalMs, burst} = service.startLimit;
+	const now = Date.now();
+	const recent = existsSync(paths.starts)
+		? readFileSync(paths.starts, 'utf8')
+				.split('\n')
+				.map(Number)
+				.filter((time) => time > 0 && now - time < intervalMs)
+		: [];
+	if (intervalMs > 0 && recent.length >= burst) {
+		writeFileSync(paths.startLimitHit, '');
+		throw new Error(
+			`Job for ${service.name} failed because start of the service was attempted too often. To force a start use "systemctl reset-failed ${service.name}" followed by "systemctl start ${service.name}" again.`,
+		);
+	}
+	mkdirSync(paths.directory, {recursive: true});
+	rmSync(paths.startLimitHit, {force: true});
+	writeFileSync(paths.starts, [...recent, now].map((time) => `${time}\n`).join(''));
+}
+
+/** `systemctl reset-failed`: forgets a failed end and the start counter. */
+export function resetFailed(service: Service): void {
+	const paths = files(service.name);
+	if (status(service).state !== 'failed') return;
+	for (const path of [paths.starts, paths.startLimitHit, paths.exitStatus]) rmSync(path, {force: true});
+}
+
+/** Quoted for sh, for the on-exit script; the lab's paths never hold a single quote. */
+function shellWord(word: string): string {
+	if (word.includes("'")) throw new Error(`cannot quote ${word} for sh`);
+	return `'${word}'`;
+}
+
 function startMain(run: Run): void {
 	const {service} = run;
 	const paths = files(service.name);
@@ -237,7 +292,10 @@ function startMain(run: Run): void {
 		return;
 	}
 	writeSync(run.output, `--- ExecStart=${command.text}\n`);
-	const child = spawn('/bin/sh', [supervisor, paths.mainPid, paths.exitStatus, ...argv(run, command, false)], {
+	// The same node and loader as this stand-in run the on-exit half (restart.ts), once the main process ends.
+	const onExit = [process.execPath, ...process.execArgv, restartScript, service.name].map(shellWord).join(' ');
+	writeFileSync(paths.onExit, `exec ${onExit}\n`);
+	const child = spawn('/bin/sh', [supervisor, paths.directory, ...argv(run, command, false)], {
 		detached: true,
 		env: run.variables,
 		cwd: service.workingDirectory ?? '/',
@@ -273,6 +331,8 @@ export function stop(unit: LoadedUnit): void {
 	const {service} = unit;
 	checkLoadedDefinition(unit, false);
 	const paths = files(service.name);
+	mkdirSync(paths.directory, {recursive: true});
+	writeFileSync(paths.stopping, '');
 	const {mainPid} = status(service);
 	if (mainPid !== 0 && service.execStop.length > 0) {
 		const run = prepare(service, mainPid);
@@ -283,9 +343,11 @@ export function stop(unit: LoadedUnit): void {
 		}
 	}
 	stopProcesses(service);
-	for (const path of [paths.mainPid, paths.group, paths.exitStatus, paths.remainActive, paths.conditionFailed]) {
-		rmSync(path, {force: true});
-	}
+	// The supervisor is the stand-in's, not the service's: a stop also cancels a restart it may be waiting to do.
+	const supervisorPid = readNumber(paths.group);
+	if (supervisorPid !== undefined) signal(supervisorPid, 'SIGKILL');
+	const stateFiles = [paths.mainPid, paths.group, paths.exitStatus, paths.remainActive, paths.conditionFailed];
+	for (const path of [...stateFiles, paths.autoRestart, paths.stopping]) rmSync(path, {force: true});
 	forgetLoadedDefinition(service.name);
 }
 

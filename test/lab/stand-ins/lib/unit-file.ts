@@ -11,6 +11,17 @@ export type Command = {words: readonly string[]; ignoreFailure: boolean; text: s
 export type ServiceType = 'simple' | 'exec' | 'notify' | 'forking' | 'oneshot';
 export type KillMode = 'control-group' | 'mixed' | 'process';
 export type Condition = {key: 'ConditionPathExists' | 'ConditionFileNotEmpty'; path: string; negate: boolean};
+/** systemd.service(5) "Restart=": which ends of the main process bring it back. */
+export const restartPolicies = [
+	'no',
+	'always',
+	'on-success',
+	'on-failure',
+	'on-abnormal',
+	'on-abort',
+	'on-watchdog',
+] as const;
+export type RestartPolicy = (typeof restartPolicies)[number];
 
 /** The settings of a .service unit that the stand-in acts on; everything else was either ignored on purpose or refused. */
 export type Service = {
@@ -34,6 +45,11 @@ export type Service = {
 	killMode: KillMode;
 	successExitStatus: number[];
 	conditions: Condition[];
+	restart: RestartPolicy;
+	/** RestartSec=, in milliseconds (systemd's default: 100 ms). */
+	restartMs: number;
+	/** StartLimitIntervalSec= (0: no limit) and StartLimitBurst=, systemd's defaults 10 s and 5 (systemd.unit(5)). */
+	startLimit: {intervalMs: number; burst: number};
 	/** All empty: systemctl calls the unit "static". */
 	wantedBy: string[];
 	requiredBy: string[];
@@ -49,10 +65,10 @@ The keys the stand-in reads, per section: `single` keys keep their last value, `
 */
 const sections: Record<string, {single: readonly string[]; list: readonly string[]; ignored: readonly string[]}> = {
 	Unit: {
-		single: ['Description'],
+		single: ['Description', 'StartLimitIntervalSec', 'StartLimitBurst'],
 		list: ['ConditionPathExists', 'ConditionFileNotEmpty'],
 		// Ordering and dependencies: the stand-in starts exactly the unit it is asked to start.
-		ignored: ['Documentation', 'After', 'Before', 'Wants', 'StartLimitIntervalSec', 'StartLimitBurst'],
+		ignored: ['Documentation', 'After', 'Before', 'Wants'],
 	},
 	Service: {
 		single: [
@@ -64,6 +80,10 @@ const sections: Record<string, {single: readonly string[]; list: readonly string
 			'RemainAfterExit',
 			'PermissionsStartOnly',
 			'KillMode',
+			'Restart',
+			'RestartSec',
+			// The [Service] spelling systemd still reads for StartLimitIntervalSec= in [Unit].
+			'StartLimitInterval',
 		],
 		list: [
 			'ExecStartPre',
@@ -75,11 +95,8 @@ const sections: Record<string, {single: readonly string[]; list: readonly string
 			'EnvironmentFile',
 			'SuccessExitStatus',
 		],
-		// Restart policy, time-outs, resource limits and sandboxing: the lab runs processes plainly.
+		// Time-outs, resource limits and sandboxing: the lab runs processes plainly.
 		ignored: [
-			'Restart',
-			'RestartSec',
-			'StartLimitInterval',
 			'TimeoutSec',
 			'TimeoutStartSec',
 			'TimeoutStopSec',
@@ -221,6 +238,40 @@ function parseCommand(value: string, where: string): Command {
 	return {words, ignoreFailure: prefix === '-', text: value};
 }
 
+const timeUnits: Record<string, number> = {
+	us: 0.001,
+	usec: 0.001,
+	ms: 1,
+	msec: 1,
+	'': 1000,
+	s: 1000,
+	sec: 1000,
+	second: 1000,
+	seconds: 1000,
+	m: 60_000,
+	min: 60_000,
+	minute: 60_000,
+	minutes: 60_000,
+	h: 3_600_000,
+	hr: 3_600_000,
+	hour: 3_600_000,
+	hours: 3_600_000,
+};
+
+/** A systemd.time(5) time span ("100ms", "1min 30s", a bare number of seconds), in milliseconds; "infinity" is refused. */
+export function parseTimeSpan({key, value, where}: Assignment): number {
+	const parts = [...value.matchAll(/\s*(\d+(?:\.\d+)?)\s*([a-z]*)/g)];
+	const joined = parts.map((part) => part[0]).join('');
+	if (parts.length === 0 || joined.trim() !== value.trim()) {
+		throw new NotModelled(`${where}: ${key}=${value} is not a time span the stand-in reads (e.g. 100ms, 5s, 1min 30s)`);
+	}
+	return parts.reduce((total, [, number = '0', unit = '']) => {
+		const factor = timeUnits[unit];
+		if (factor === undefined) throw new NotModelled(`${where}: ${key}=${value}: unit "${unit}"`);
+		return total + Number(number) * factor;
+	}, 0);
+}
+
 function parseBoolean(assignment: Assignment | undefined): boolean {
 	if (assignment === undefined || /^(no|false|off|0)$/i.test(assignment.value)) return false;
 	if (/^(yes|true|on|1)$/i.test(assignment.value)) return true;
@@ -273,6 +324,13 @@ export function buildService(assignments: readonly Assignment[], context: Specif
 	const typeSetting = single('Type');
 	const type = typeSetting ? oneOf(typeSetting, ['simple', 'exec', 'notify', 'forking', 'oneshot'] as const) : 'simple';
 	const killModeSetting = single('KillMode');
+	const restartSetting = single('Restart');
+	const restartSecSetting = single('RestartSec');
+	const intervalSetting = single('StartLimitIntervalSec') ?? single('StartLimitInterval');
+	const burstSetting = single('StartLimitBurst');
+	if (burstSetting && !/^\d+$/.test(burstSetting.value)) {
+		throw new NotModelled(`${burstSetting.where}: StartLimitBurst=${burstSetting.value} is not a number`);
+	}
 	const service: Service = {
 		name: context.unitName,
 		description: single('Description')?.value ?? context.unitName,
@@ -309,6 +367,12 @@ export function buildService(assignments: readonly Assignment[], context: Specif
 		conditions: (['ConditionPathExists', 'ConditionFileNotEmpty'] as const).flatMap((key) =>
 			list(key).map(({value}) => ({key, path: value.replace(/^!/, ''), negate: value.startsWith('!')})),
 		),
+		restart: restartSetting ? oneOf(restartSetting, restartPolicies) : 'no',
+		restartMs: restartSecSetting ? parseTimeSpan(restartSecSetting) : 100,
+		startLimit: {
+			intervalMs: intervalSetting ? parseTimeSpan(intervalSetting) : 10_000,
+			burst: burstSetting ? Number(burstSetting.value) : 5,
+		},
 		wantedBy: words('WantedBy'),
 		requiredBy: words('RequiredBy'),
 		alias: words('Alias'),
@@ -323,6 +387,12 @@ function checkCommands(service: Service): void {
 	if (service.type === 'oneshot' ? starts === 0 && !service.remainAfterExit : starts !== 1) {
 		throw new NotModelled(
 			`${service.name}: Type=${service.type} needs ${service.type === 'oneshot' ? 'ExecStart=' : 'exactly one ExecStart='}, found ${starts}`,
+		);
+	}
+	if (service.type === 'oneshot' && (service.restart === 'always' || service.restart === 'on-success')) {
+		// systemd's own refusal (systemd.service(5): "always and on-success are rejected for them").
+		throw new Error(
+			`${service.name}: Service has Restart= set to either always or on-success, which isn't allowed for Type=oneshot services. Refusing.`,
 		);
 	}
 	if (service.type === 'forking' && service.pidFile === undefined) {
