@@ -268,7 +268,7 @@ export function buildProgram(output: CommandOutput, exit: (code: number) => void
 			'--margin-days <days>',
 			'with --schedule: renew once the earliest certificate has fewer days left (default 30)',
 		);
-	withConnectionOptions(certsRenew).action(
+	withConnectionFlags(certsRenew).action(
 		run(lazy(async () => (await import('./commands/certs.ts')).certsRenewCommand)),
 	);
 
