@@ -1,37 +1,29 @@
 import {readFile, stat} from 'node:fs/promises';
 import {createTwoFilesPatch} from 'diff';
 import {etcdHealthCommand} from '../../steps/scripts/etcd.ts';
+import {installCluster} from '../install/install.ts';
 import {previousSuffix, writeFileAtomic} from '../io/atomic-write.ts';
 import {ensureSecretsFile} from '../io/secrets-file.ts';
 import {readSpecFile} from '../io/spec-file.ts';
 import {readTemplates} from '../io/templates.ts';
 import {UserError} from '../io/user-error.ts';
 import type {Shell} from '../runner/shell.ts';
-import type {ConnectOptions} from '../session/connect.ts';
+import type {SessionDependencies} from '../session/dependencies.ts';
 import {formatFinding, formatFindings} from '../session/format-findings.ts';
+import {exitCodes} from '../session/operation.ts';
 import type {CommandOutput} from '../session/output.ts';
+import {openSession, type SessionOptions} from '../session/session.ts';
 import {addNodeToSpecText, type NodeToAdd} from '../spec/add-node.ts';
 import {type ClusterSpec, etcdMembers} from '../spec/cluster.ts';
 import {hasErrors} from '../spec/finding.ts';
 import {type NodeRole, nodeRoles} from '../spec/schema.ts';
-import {
-	type ApplyDependencies,
-	type ApplyOptions,
-	applyContext,
-	applyFlags,
-	dryRunApply,
-	install,
-	processApplyDependencies,
-} from './apply.ts';
 
-export type AddNodeOptions = ConnectOptions & {
-	readonly config: string;
+export type AddNodeOptions = SessionOptions & {
 	readonly name: string;
 	readonly address: string;
 	/** `--role`, repeatable. */
 	readonly role: readonly string[];
 	readonly priority?: string;
-	readonly yes?: boolean;
 	readonly overwriteDrift?: boolean;
 	readonly dryRun?: boolean;
 };
@@ -44,11 +36,10 @@ so only the new node and what must know of it (haproxy backends, keepalived peer
 export async function addNodeCommand(
 	options: AddNodeOptions,
 	output: CommandOutput,
-	dependencies: ApplyDependencies = processApplyDependencies(),
+	dependencies: SessionDependencies,
 ): Promise<number> {
 	const node = nodeOf(options);
-	const applyOptions: ApplyOptions = {...options, output: 'text'};
-	const flags = applyFlags(applyOptions);
+	const session = openSession(options, output, dependencies);
 	const {text} = await readSpecFile(options.config);
 	const result = addNodeToSpecText(text, node);
 	if (!result.ok) {
@@ -84,25 +75,23 @@ export async function addNodeCommand(
 
 	const {spec} = result;
 	const secretsFile = await ensureSecretsFile(options.config, spec);
-	const context = await applyContext(
-		applyOptions,
-		flags,
-		{spec, secrets: secretsFile.secrets, templates: await readTemplates()},
-		output,
-		dependencies,
-	);
-	if (options.dryRun) {
-		return dryRunApply(context);
-	}
-
-	const code = await install(context, {
+	const request = {
+		spec,
+		secrets: secretsFile.secrets,
+		templates: await readTemplates(),
+		format: 'text',
+		concurrency: undefined,
+		dryRun: options.dryRun,
+		overwriteDrift: options.overwriteDrift,
+	} as const;
+	const code = await installCluster(session, request, {
 		...(joinsExternalEtcd(spec, node)
 			? {connected: (shell) => requireHealthyEtcd(spec, node, options.config, shell)}
 			: {}),
 		question: `Add ${node.name} to ${options.config} and apply cluster ${spec.name} to its ${spec.nodes.length} nodes${result.weaker.length > 0 ? ', weaker as said above' : ''}?`,
 		confirmed: () => writeSpec(options.config, text, result.text),
 	});
-	if (code === 0) {
+	if (code === exitCodes.done && !options.dryRun) {
 		output.out(
 			`${node.name} is part of cluster ${spec.name}; the previous ${options.config} is ${options.config}${previousSuffix}.`,
 		);

@@ -4,20 +4,16 @@ import {installSchedule} from '../backup/install-schedule.ts';
 import {type BackupSchedule, defaultKeep, type ScheduleInterval, scheduleIntervals} from '../backup/schedule.ts';
 import {takeBackup} from '../backup/take-backup.ts';
 import {UserError} from '../io/user-error.ts';
-import {type ConnectDependencies, type ConnectOptions, connectToNodes} from '../session/connect.ts';
+import type {SessionDependencies} from '../session/dependencies.ts';
 import type {CommandOutput} from '../session/output.ts';
 import {prepare} from '../session/prepare.ts';
-import {parseSshOptions} from '../session/ssh-config.ts';
-import {processApplyDependencies, stateDirectoryFor} from './apply.ts';
+import {openSession, type SessionOptions} from '../session/session.ts';
 
-export type BackupOptions = ConnectOptions & {
-	readonly config: string;
+export type BackupOptions = SessionOptions & {
 	readonly outputDir?: string;
 	readonly schedule?: string;
 	readonly keep?: string;
 };
-
-export type BackupDependencies = ConnectDependencies & {readonly now: () => number};
 
 /**
 `kubeha backup`: an etcd snapshot from one healthy member, copied to this machine with its checksum; with
@@ -26,15 +22,12 @@ export type BackupDependencies = ConnectDependencies & {readonly now: () => numb
 export async function backupCommand(
 	options: BackupOptions,
 	output: CommandOutput,
-	dependencies: BackupDependencies = processApplyDependencies(),
+	dependencies: SessionDependencies,
 ): Promise<number> {
-	parseSshOptions(options.sshOption ?? []);
+	const session = openSession(options, output, dependencies);
 	const schedule = scheduleOf(options);
 	const {spec, templates} = await prepare(options.config, output);
-	const stateDirectory = stateDirectoryFor(options.config);
-	await mkdir(stateDirectory, {recursive: true, mode: 0o700});
-	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output});
-	try {
+	return session.withShell(spec, async (shell) => {
 		if (schedule) {
 			await installSchedule({spec, templates, shell, schedule, say: output.out});
 			output.out(
@@ -43,7 +36,7 @@ export async function backupCommand(
 			return 0;
 		}
 
-		const outputDirectory = resolve(options.outputDir ?? join(stateDirectory, 'backups'));
+		const outputDirectory = resolve(options.outputDir ?? join(session.stateDirectory, 'backups'));
 		await mkdir(outputDirectory, {recursive: true, mode: 0o700});
 		const backup = await takeBackup({
 			spec,
@@ -56,9 +49,7 @@ export async function backupCommand(
 			`etcd snapshot of ${spec.name} from ${backup.node}: ${backup.file} (revision ${backup.snapshot.status.revision}), checksum in ${backup.checksumFile}. It holds every Secret of the cluster: keep it where only you can read it, and off the cluster's nodes.`,
 		);
 		return 0;
-	} finally {
-		await shell.close();
-	}
+	});
 }
 
 /** The schedule the flags ask for, or none; a flag that makes no sense with the others is the operator's to fix. */

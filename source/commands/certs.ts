@@ -10,17 +10,11 @@ import {openLogFile} from '../runner/log-file.ts';
 import {redactor} from '../runner/redact.ts';
 import {runSteps} from '../runner/runner.ts';
 import type {Shell} from '../runner/shell.ts';
-import {
-	type ConnectDependencies,
-	type ConnectOptions,
-	connectToNodes,
-	type OnInterrupt,
-	processConnectDependencies,
-} from '../session/connect.ts';
+import {processDependencies, type SessionDependencies} from '../session/dependencies.ts';
 import {formatEvent} from '../session/event-lines.ts';
 import type {CommandOutput} from '../session/output.ts';
 import {prepare} from '../session/prepare.ts';
-import {parseSshOptions} from '../session/ssh-config.ts';
+import {type ConnectOptions, openSession} from '../session/session.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
 
 export type CertsRenewOptions = ConnectOptions & {
@@ -35,7 +29,7 @@ export type CertsRenewOptions = ConnectOptions & {
 	readonly marginDays?: string;
 };
 
-export type CertsDependencies = ConnectDependencies & {readonly onInterrupt: OnInterrupt; readonly now: () => number};
+export type CertsDependencies = SessionDependencies;
 
 /** Exit codes, as the other acting commands: done, failed, stopped by Ctrl-C. */
 const exitCodes = {done: 0, failed: 1, aborted: 130} as const;
@@ -79,9 +73,9 @@ adopts it: its steps are data (steps/certs/), its journal its own, so `--resume`
 export async function certsRenewCommand(
 	options: CertsRenewOptions,
 	output: CommandOutput,
-	dependencies: CertsDependencies = {...processConnectDependencies(), now: Date.now},
+	dependencies: CertsDependencies = processDependencies(),
 ): Promise<number> {
-	parseSshOptions(options.sshOption ?? []);
+	const session = openSession(options, output, dependencies);
 	const marginDays = marginOf(options.marginDays);
 	const {spec, secretsFile, templates} = await prepare(options.config, output);
 	const stateDirectory = stateDirectoryOf(options.config);
@@ -113,7 +107,7 @@ export async function certsRenewCommand(
 	}
 
 	await mkdir(journalDirectory(stateDirectory), {recursive: true, mode: 0o700});
-	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output});
+	const shell = await session.connect(spec);
 	try {
 		const steps = plan(shell);
 		output.out(planText(spec, steps, what));

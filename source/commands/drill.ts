@@ -1,62 +1,39 @@
-import {mkdir} from 'node:fs/promises';
 import {performance} from 'node:perf_hooks';
 import {type FaultName, faultNames} from '../drill/fault-names.ts';
 import {faultPlan, httpsUrl} from '../drill/faults.ts';
-import {waitUntilWhole} from '../drill/health.ts';
 import {type Probe, type ProbeTarget, probeOnce} from '../drill/probe.ts';
 import {type DrillReport, formatReport, medianFigures} from '../drill/report.ts';
 import {type DrillContext, type DrillTimings, defaultTimings, drillRound, type RoundReport} from '../drill/round.ts';
+import {notWhole, type StatusRequest, statusProblems, wholeClusterHolder} from '../drill/whole.ts';
 import {UserError} from '../io/user-error.ts';
 import {vipOnly} from '../render/vip.ts';
-import type {Shell} from '../runner/shell.ts';
-import {
-	type ConnectDependencies,
-	type ConnectOptions,
-	connectToNodes,
-	processConnectDependencies,
-} from '../session/connect.ts';
+import {processDependencies, type SessionDependencies} from '../session/dependencies.ts';
+import {outputFormatOf} from '../session/flags.ts';
+import {agreed, requireConsent} from '../session/gate.ts';
 import type {CommandOutput} from '../session/output.ts';
 import {prepare} from '../session/prepare.ts';
-import {parseSshOptions} from '../session/ssh-config.ts';
+import {openSession, type SessionOptions} from '../session/session.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
-import type {NodeSpec} from '../spec/schema.ts';
-import {probeCluster} from '../status/probe.ts';
-import {problemsOf} from '../status/problems.ts';
-import {stateDirectoryFor} from './apply.ts';
 
-export type DrillOptions = ConnectOptions & {
-	readonly config: string;
+export type DrillOptions = SessionOptions & {
 	readonly fault?: string;
-	readonly yes?: boolean;
 	readonly output?: string;
 	readonly rounds?: string;
 };
 
-/** What a status check needs: the spec, a shell to its nodes, the state directory (admin.conf). */
-export type StatusRequest = {readonly spec: ClusterSpec; readonly shell: Shell; readonly stateDirectory: string};
-
 /** What the drill needs from the world; tests stand in for the terminal, ssh, the clock and the probes. */
-export type DrillDependencies = ConnectDependencies & {
+export type DrillDependencies = SessionDependencies & {
 	/** What `kubeha status` finds degraded in the cluster, one line each; none when it is healthy. */
 	readonly statusProblems: (request: StatusRequest) => Promise<readonly string[]>;
-	/** Calls the handler on each Ctrl-C until the returned function is called. */
-	readonly onInterrupt: (handler: () => void) => () => void;
 	/** Milliseconds on a monotonic clock. */
 	readonly now: () => number;
 	readonly probe: Probe;
 	readonly timings: DrillTimings;
 };
 
-/** kubeha status's probe and judgement: the one notion of a degraded cluster. */
-async function statusProblems(request: StatusRequest): Promise<readonly string[]> {
-	return problemsOf(await probeCluster(request), request.spec).map(
-		(problem) => `${problem.what}: ${problem.why}. Fix: ${problem.fix}`,
-	);
-}
-
 export const processDrillDependencies = (): DrillDependencies => ({
 	statusProblems,
-	...processConnectDependencies(),
+	...processDependencies(),
 	now: () => performance.now(),
 	probe: probeOnce,
 	timings: defaultTimings,
@@ -85,14 +62,6 @@ function roundsOf(value: string | undefined): number {
 	return rounds;
 }
 
-function formatOf(value: string | undefined): 'text' | 'json' {
-	if (value === undefined || value === 'text' || value === 'json') {
-		return value ?? 'text';
-	}
-
-	throw new UserError(`--output is "${value}"; it must be text or json.`);
-}
-
 /** The drill needs a VIP that keepalived moves between load-balancer nodes, and haproxy on them. */
 function refuseOtherModes(spec: ClusterSpec): void {
 	if (spec.loadBalancer.mode !== 'keepalived-haproxy') {
@@ -102,28 +71,8 @@ function refuseOtherModes(spec: ClusterSpec): void {
 	}
 }
 
-/** The VIP holder of a whole cluster, as a node of the spec; undefined while the cluster is not whole. */
-async function wholeClusterHolder(
-	context: DrillContext,
-	waitMs: number,
-): Promise<{readonly holder?: NodeSpec; readonly problems: readonly string[]}> {
-	const state = await waitUntilWhole(
-		{...context, pollMs: context.timings.pollMs, signal: context.interrupted},
-		{deadline: context.now() + waitMs},
-	);
-	const holder = context.spec.nodes.find((node) => node.name === state.holder);
-	return {problems: state.problems, ...(holder === undefined ? {} : {holder})};
-}
-
 /** Between rounds the cluster may need a moment after the last restore (a check rising, a backend coming UP). */
 const betweenRoundsWaitMs = 30_000;
-
-const notWhole = (cluster: string, problems: readonly string[]): string =>
-	[
-		`the cluster ${cluster} is not whole, so a drill would measure a failure it did not cause:`,
-		...problems.map((problem) => `  - ${problem}`),
-		'Fix these, then run kubeha drill again.',
-	].join('\n');
 
 /**
 `kubeha drill`: on the node that holds the VIP, takes one piece down (the API server, haproxy, keepalived or
@@ -133,19 +82,18 @@ were away, puts the piece back and waits until the cluster is whole again.
 export async function drillCommand(
 	options: DrillOptions,
 	output: CommandOutput,
-	dependencies: DrillDependencies = processDrillDependencies(),
+	dependencies: DrillDependencies,
 ): Promise<number> {
 	const fault = faultOf(options.fault);
 	const rounds = roundsOf(options.rounds);
-	const format = formatOf(options.output);
-	parseSshOptions(options.sshOption ?? []);
+	const format = outputFormatOf(options.output);
+	const session = openSession(options, output, dependencies, {json: format === 'json'});
 	const {spec, secretsFile} = await prepare(options.config, output);
 	refuseOtherModes(spec);
-	if (!options.yes && !dependencies.interactive) {
-		throw new UserError(
-			`kubeha drill takes part of ${spec.name}'s control plane down for a while (--fault ${fault}); confirm it in a terminal, or pass --yes.`,
-		);
-	}
+	requireConsent(
+		session,
+		`kubeha drill takes part of ${spec.name}'s control plane down for a while (--fault ${fault})`,
+	);
 
 	const vip = vipOnly(spec);
 	const {timings} = dependencies;
@@ -154,23 +102,20 @@ export async function drillCommand(
 		ca: secretsFile.secrets.clusterCa.cert,
 		timeoutMs: timings.probeTimeoutMs,
 	};
-	const say = format === 'json' ? output.err : output.out;
-	const stateDirectory = stateDirectoryFor(options.config);
-	await mkdir(stateDirectory, {recursive: true, mode: 0o700});
-	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output});
-	const interrupt = new AbortController();
-	const context: DrillContext = {
-		spec,
-		shell,
-		vip,
-		target,
-		probe: dependencies.probe,
-		now: dependencies.now,
-		say,
-		interrupted: interrupt.signal,
-		timings,
-	};
-	try {
+	const {say, stateDirectory} = session;
+	return session.withShell(spec, async (shell) => {
+		const interrupt = new AbortController();
+		const context: DrillContext = {
+			spec,
+			shell,
+			vip,
+			target,
+			probe: dependencies.probe,
+			now: dependencies.now,
+			say,
+			interrupted: interrupt.signal,
+			timings,
+		};
 		// kubeha status judges the whole cluster; the drill's own check adds what only a drill needs (the VIP
 		// answering from here with the cluster's CA, no manifest left aside by an earlier drill) and names the holder.
 		const degraded = await dependencies.statusProblems({spec, shell, stateDirectory});
@@ -182,8 +127,7 @@ export async function drillCommand(
 
 		const {action} = faultPlan(spec, holder, fault);
 		const question = `${action} on ${holder.name}, which holds the VIP ${vip}? The API may be away for a while; kubeha puts it back afterwards.`;
-		if (!options.yes && !(await dependencies.confirm(question))) {
-			say('nothing was changed.');
+		if (!(await agreed(session, question))) {
 			return exitCodes.problems;
 		}
 
@@ -224,7 +168,5 @@ export async function drillCommand(
 		return stopped !== undefined || reports.some((round) => round.problems.length > 0)
 			? exitCodes.problems
 			: exitCodes.done;
-	} finally {
-		await shell.close();
-	}
+	});
 }

@@ -1,22 +1,16 @@
-import {mkdir} from 'node:fs/promises';
 import {readLocalSnapshot} from '../backup/local-snapshot.ts';
 import {timeStamp} from '../backup/names.ts';
 import {checkRestore, type LocalSnapshot, type Member, restoreSnapshot} from '../backup/restore-run.ts';
 import {UserError} from '../io/user-error.ts';
 import {etcdDataDirectory} from '../render/etcd.ts';
-import {type ConnectOptions, connectToNodes} from '../session/connect.ts';
+import type {SessionDependencies} from '../session/dependencies.ts';
+import {agreed, requireConsent} from '../session/gate.ts';
 import type {CommandOutput} from '../session/output.ts';
 import {prepare} from '../session/prepare.ts';
-import {parseSshOptions} from '../session/ssh-config.ts';
+import {openSession, type SessionOptions} from '../session/session.ts';
 import {type ClusterSpec, controlPlanes} from '../spec/cluster.ts';
-import {processApplyDependencies, stateDirectoryFor} from './apply.ts';
-import type {BackupDependencies} from './backup.ts';
 
-export type RestoreOptions = ConnectOptions & {
-	readonly config: string;
-	readonly snapshot: string;
-	readonly yes?: boolean;
-};
+export type RestoreOptions = SessionOptions & {readonly snapshot: string};
 
 const stackedProcedure = 'docs/backup.md ("Stacked etcd: restore by hand")';
 
@@ -27,9 +21,9 @@ every member and the operator's confirmation.
 export async function restoreCommand(
 	options: RestoreOptions,
 	output: CommandOutput,
-	dependencies: BackupDependencies = processApplyDependencies(),
+	dependencies: SessionDependencies,
 ): Promise<number> {
-	parseSshOptions(options.sshOption ?? []);
+	const session = openSession(options, output, dependencies);
 	const {spec} = await prepare(options.config, output);
 	if (spec.etcd.topology !== 'external') {
 		throw new UserError(
@@ -38,20 +32,11 @@ export async function restoreCommand(
 	}
 
 	const snapshot = await readLocalSnapshot(options.snapshot, output.err);
-	if (!options.yes && !dependencies.interactive) {
-		throw new UserError(
-			`kubeha restore replaces the data of etcd cluster ${spec.name}; confirm it in a terminal, or pass --yes.`,
-		);
-	}
-
-	const stateDirectory = stateDirectoryFor(options.config);
-	await mkdir(stateDirectory, {recursive: true, mode: 0o700});
-	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output});
-	try {
+	requireConsent(session, `kubeha restore replaces the data of etcd cluster ${spec.name}`);
+	return session.withShell(spec, async (shell) => {
 		const members = await checkRestore(spec, shell, timeStamp(new Date(dependencies.now())));
 		output.out(restoreWarning(spec, snapshot, members));
-		if (!options.yes && !(await dependencies.confirm(`Restore etcd of cluster ${spec.name} from ${snapshot.path}?`))) {
-			output.out('nothing was changed.');
+		if (!(await agreed(session, `Restore etcd of cluster ${spec.name} from ${snapshot.path}?`))) {
 			return 1;
 		}
 
@@ -64,9 +49,7 @@ export async function restoreCommand(
 			].join('\n'),
 		);
 		return 0;
-	} finally {
-		await shell.close();
-	}
+	});
 }
 
 /** kubeadm's static pods that read or cache etcd's data: stopped for the restore by moving them out of the manifests. */

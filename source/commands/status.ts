@@ -1,27 +1,16 @@
-import {mkdir} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {readSpecFile} from '../io/spec-file.ts';
-import {UserError} from '../io/user-error.ts';
-import {
-	type ConnectDependencies,
-	type ConnectOptions,
-	connectToNodes,
-	processConnectDependencies,
-} from '../session/connect.ts';
-import {formatFindings} from '../session/format-findings.ts';
+import type {SessionDependencies} from '../session/dependencies.ts';
 import type {CommandOutput} from '../session/output.ts';
-import {parseSshOptions} from '../session/ssh-config.ts';
+import {validSpec} from '../session/prepare.ts';
+import {openSession, type SessionOptions} from '../session/session.ts';
 import {type ClusterSpec, vipAddress} from '../spec/cluster.ts';
 import {probeCluster} from '../status/probe.ts';
 import {type StatusReport, statusReport} from '../status/report.ts';
 import {formatStatusTable} from '../status/table.ts';
 import type {ClusterStatus} from '../status/types.ts';
 import {vipHoldersOf} from '../status/vip-holders.ts';
-import {renderStatus} from '../ui/status/index.ts';
-import {stateDirectoryFor} from './apply.ts';
 
-export type StatusOptions = ConnectOptions & {
-	readonly config: string;
+export type StatusOptions = SessionOptions & {
 	readonly json?: boolean;
 	readonly watch?: boolean;
 };
@@ -29,20 +18,15 @@ export type StatusOptions = ConnectOptions & {
 /** A probe of the cluster, judged. */
 type Probe = (signal: AbortSignal) => Promise<{status: ClusterStatus; report: StatusReport}>;
 
-/** What the command needs from the world, so that tests can stand in for the terminal, ssh and Ctrl-C. */
-export type StatusDependencies = ConnectDependencies & {
-	/** The live view on a terminal; without one, text or JSON lines. */
-	readonly liveView?: typeof renderStatus;
-	/** Calls the handler on Ctrl-C until the returned function is called (watching without a terminal). */
-	readonly onInterrupt: (handler: () => void) => () => void;
-	readonly now: () => number;
-};
+/** A live view of the status on a terminal (the program's edge gives one): resolves with the latest report. */
+export type LiveStatusView = (options: {
+	readonly probe: (signal: AbortSignal) => Promise<StatusReport>;
+	readonly watch: boolean;
+	readonly intervalMs: number;
+}) => Promise<StatusReport | undefined>;
 
-export const processStatusDependencies = (): StatusDependencies => ({
-	...processConnectDependencies(),
-	now: Date.now,
-	...(process.stdout.isTTY && process.env['TERM'] !== 'dumb' ? {liveView: renderStatus} : {}),
-});
+/** What the command needs from the world; without a live view, text or JSON lines. */
+export type StatusDependencies = SessionDependencies & {readonly liveView?: LiveStatusView};
 
 /** How long `--watch` waits between the end of one probe and the next. */
 export const watchIntervalMs = 5000;
@@ -60,18 +44,18 @@ otherwise, JSON with --json; --watch checks again every few seconds. Exits 0 whe
 export async function statusCommand(
 	options: StatusOptions,
 	output: CommandOutput,
-	dependencies: StatusDependencies = processStatusDependencies(),
+	dependencies: StatusDependencies,
 ): Promise<number> {
-	parseSshOptions(options.sshOption ?? []);
-	const spec = await validSpec(options.config, output);
-	const stateDirectory = stateDirectoryFor(options.config);
-	await mkdir(stateDirectory, {recursive: true, mode: 0o700});
-	const shell = await connectToNodes({spec, options, stateDirectory, dependencies, output});
-	const probe: Probe = async (signal) => {
-		const status = await probeCluster({spec, shell, stateDirectory, signal, now: dependencies.now});
-		return {status, report: statusReport(status, spec)};
-	};
-	try {
+	const session = openSession(options, output, dependencies);
+	// Status reads no secrets, so it never makes them as the commands that install do, and leaves warnings to
+	// `kubeha validate`: a cron job's output is for the cluster's state.
+	const {spec} = await validSpec(options.config, output);
+	const {stateDirectory} = session;
+	return session.withShell(spec, async (shell) => {
+		const probe: Probe = async (signal) => {
+			const status = await probeCluster({spec, shell, stateDirectory, signal, now: dependencies.now});
+			return {status, report: statusReport(status, spec)};
+		};
 		if (dependencies.liveView && !options.json) {
 			return exitCodeOf(
 				await dependencies.liveView({
@@ -82,10 +66,8 @@ export async function statusCommand(
 			);
 		}
 
-		return await printed(probe, spec, options, output, dependencies);
-	} finally {
-		await shell.close();
-	}
+		return printed(probe, spec, options, output, dependencies);
+	});
 }
 
 /** Without a terminal (or with --json): a table or a JSON document per probe, once or until Ctrl-C. */
@@ -137,18 +119,4 @@ export function statusJson(status: ClusterStatus, report: StatusReport, spec: Cl
 			: {vip: {address: vip, heldBy: vipHoldersOf(status).map((host) => host.node)}}),
 		...status,
 	};
-}
-
-/**
-The spec, valid. Status reads no secrets, so it never makes them as the commands that install do, and leaves
-warnings to `kubeha validate`: a cron job's output is for the cluster's state.
-*/
-async function validSpec(config: string, output: CommandOutput): Promise<ClusterSpec> {
-	const {spec, findings, valid} = await readSpecFile(config);
-	if (!valid || !spec) {
-		output.err(formatFindings(findings, config));
-		throw new UserError(`fix the errors in ${config}, then run the command again.`, 1);
-	}
-
-	return spec;
 }

@@ -15,7 +15,7 @@ type JournalData = {
 export const journalFileName = 'journal.json';
 
 /**
-Which steps finished on which host, kept in `<stateDirectory>/journal.json` (mode 0600, written atomically
+Which steps finished on which host, kept in `<stateDirectory>/journal.json` (or another file, one per operation; mode 0600, written atomically
 after every change) so that a resumed run can skip them. An entry counts only while its hash matches: a changed
 spec or file re-runs the steps that depend on it.
 */
@@ -24,8 +24,11 @@ export class Journal {
 	Resume: the journal of earlier runs (empty when there is none). Otherwise a new, empty journal, saved at once,
 	so entries of an older run cannot leak into a later resume.
 	*/
-	static async open(stateDirectory: string, {resume}: {resume: boolean}): Promise<Journal> {
-		const path = join(stateDirectory, journalFileName);
+	static async open(
+		stateDirectory: string,
+		{resume, file = journalFileName}: {resume: boolean; file?: string},
+	): Promise<Journal> {
+		const path = join(stateDirectory, file);
 		const journal = new Journal(path, resume ? await readJournal(path) : {version: 1, hosts: {}});
 		if (!resume) {
 			await journal.save();

@@ -4,6 +4,7 @@ import {readTemplates} from '../io/templates.ts';
 import {UserError} from '../io/user-error.ts';
 import type {Templates} from '../render/types.ts';
 import type {ClusterSpec} from '../spec/cluster.ts';
+import type {Finding} from '../spec/finding.ts';
 import {formatFindings} from './format-findings.ts';
 import type {CommandOutput} from './output.ts';
 
@@ -19,12 +20,7 @@ What every command that renders needs: a valid spec, its secrets (made on first 
 An invalid spec stops here with its findings; warnings are shown and do not stop.
 */
 export async function prepare(config: string, output: CommandOutput): Promise<Prepared> {
-	const {spec, findings, valid, text} = await readSpecFile(config);
-	if (!valid || !spec) {
-		output.err(formatFindings(findings, config));
-		throw new UserError(`fix the errors in ${config}, then run the command again.`, 1);
-	}
-
+	const {spec, findings, text} = await validSpec(config, output);
 	if (findings.length > 0) {
 		output.err(formatFindings(findings, config));
 	}
@@ -39,4 +35,18 @@ export async function prepare(config: string, output: CommandOutput): Promise<Pr
 	}
 
 	return {spec, specText: text, secretsFile, templates: await readTemplates()};
+}
+
+/** The spec, valid, with its findings (warnings only) and text; an invalid spec stops here with its findings. */
+export async function validSpec(
+	config: string,
+	output: CommandOutput,
+): Promise<{spec: ClusterSpec; findings: readonly Finding[]; text: string}> {
+	const {spec, findings, valid, text} = await readSpecFile(config);
+	if (!valid || !spec) {
+		output.err(formatFindings(findings, config));
+		throw new UserError(`fix the errors in ${config}, then run the command again.`, 1);
+	}
+
+	return {spec, findings, text};
 }

@@ -3,14 +3,15 @@ import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {scheduledBackupPaths} from '../../source/backup/schedule.ts';
-import {type BackupDependencies, type BackupOptions, backupCommand} from '../../source/commands/backup.ts';
+import {type BackupOptions, backupCommand} from '../../source/commands/backup.ts';
 import {restoreCommand} from '../../source/commands/restore.ts';
 import {UserError} from '../../source/io/user-error.ts';
 import type {Shell} from '../../source/runner/shell.ts';
+import type {SessionDependencies} from '../../source/session/dependencies.ts';
 import {collect, testConnectDependencies, workspace} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 
-function dependencies(shell?: Shell, overrides: Partial<BackupDependencies> = {}): BackupDependencies {
+function dependencies(shell?: Shell, overrides: Partial<SessionDependencies> = {}): SessionDependencies {
 	return {
 		...testConnectDependencies(shell),
 		now: () => Date.parse('2026-11-22T07:13:05Z'),

@@ -4,9 +4,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {type AddNodeOptions, addNodeCommand} from '../../source/commands/add-node.ts';
-import type {ApplyDependencies} from '../../source/commands/apply.ts';
 import {installedFiles} from '../../source/plan/install-plan.ts';
 import {renderCluster} from '../../source/render/index.ts';
+import type {SessionDependencies} from '../../source/session/dependencies.ts';
 import type {ClusterSpec} from '../../source/spec/cluster.ts';
 import {collect, testConnectDependencies} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
@@ -54,7 +54,7 @@ function cluster(spec: ClusterSpec = withWorker3): FakeShell {
 		.on('kubeha_failed=0', {stdout: 'kubeha: ok: checked\n'});
 }
 
-function dependencies(shell: FakeShell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
+function dependencies(shell: FakeShell | undefined, overrides: Partial<SessionDependencies> = {}): SessionDependencies {
 	return {
 		...testConnectDependencies(shell),
 		now: () => testNow,

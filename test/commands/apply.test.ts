@@ -5,14 +5,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {promisify} from 'node:util';
-import {
-	type ApplyDependencies,
-	type ApplyOptions,
-	applyCommand,
-	type ProgressViewOptions,
-	stateDirectoryFor,
-} from '../../source/commands/apply.ts';
+import {applyCommand} from '../../source/commands/apply.ts';
 import {parseFilesAnswer, readFilesScript} from '../../source/install/host-copies.ts';
+import type {ApplyOptions} from '../../source/install/install.ts';
 import {
 	driftedFiles,
 	type FilePlan,
@@ -30,9 +25,11 @@ import type {RunEvent} from '../../source/runner/events.ts';
 import {redactor} from '../../source/runner/redact.ts';
 import type {Shell} from '../../source/runner/shell.ts';
 import {maskSecrets} from '../../source/secrets/mask.ts';
+import type {ProgressViewOptions, SessionDependencies} from '../../source/session/dependencies.ts';
 import {duration, formatEvent} from '../../source/session/event-lines.ts';
 import {confirmHostKeys} from '../../source/session/known-hosts.ts';
 import type {CommandOutput} from '../../source/session/output.ts';
+import {stateDirectoryFor} from '../../source/session/session.ts';
 import {parseSshOptions, sshConfigText, writeSshConfig} from '../../source/session/ssh-config.ts';
 import type {NodeSpec} from '../../source/spec/schema.ts';
 import {installSteps} from '../../steps/index.ts';
@@ -103,7 +100,7 @@ function installedCluster({
 /** Hosts that have nothing of kubeha's yet: every read finds no file, and nothing else is expected. */
 const freshHosts = () => answerFileReads(new FakeShell(), () => undefined);
 
-function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
+function dependencies(shell: Shell | undefined, overrides: Partial<SessionDependencies> = {}): SessionDependencies {
 	return {
 		...testConnectDependencies(shell),
 		now: () => testNow,
@@ -111,7 +108,7 @@ function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependen
 	};
 }
 
-const apply = (directory: string, options: Partial<ApplyOptions>, output: CommandOutput, deps: ApplyDependencies) =>
+const apply = (directory: string, options: Partial<ApplyOptions>, output: CommandOutput, deps: SessionDependencies) =>
 	applyCommand({config: join(directory, 'cluster.yaml'), ...options}, output, deps);
 
 /** The three-control-planes example installed once, so that a record of the applied files exists. */
@@ -529,7 +526,7 @@ describe('kubeha apply', () => {
 
 	it('hands --ssh-option to ssh in a config file that includes the operator’s own', async () => {
 		const directory = workspace();
-		let options: Parameters<ApplyDependencies['openShell']>[0] | undefined;
+		let options: Parameters<SessionDependencies['openShell']>[0] | undefined;
 		const shell = installedCluster();
 		const deps = dependencies(shell, {
 			openShell: async (given) => {

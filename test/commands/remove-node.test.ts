@@ -3,15 +3,17 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {parse} from 'yaml';
-import {type ApplyDependencies, type ApplyOptions, stateDirectoryFor} from '../../source/commands/apply.ts';
 import {type RemoveNodeOptions, removeNodeCommand} from '../../source/commands/remove-node.ts';
+import type {ApplyOptions} from '../../source/install/install.ts';
 import type {Shell} from '../../source/runner/shell.ts';
+import type {SessionDependencies} from '../../source/session/dependencies.ts';
 import type {CommandOutput} from '../../source/session/output.ts';
+import {stateDirectoryFor} from '../../source/session/session.ts';
 import {collect, testConnectDependencies, workspace} from '../helpers/command-world.ts';
 import {FakeShell} from '../helpers/fake-shell.ts';
 import {testNow} from '../steps/step-harness.ts';
 
-function dependencies(shell: Shell | undefined, overrides: Partial<ApplyDependencies> = {}): ApplyDependencies {
+function dependencies(shell: Shell | undefined, overrides: Partial<SessionDependencies> = {}): SessionDependencies {
 	return {
 		...testConnectDependencies(shell),
 		now: () => testNow,
@@ -74,7 +76,7 @@ const remove = (
 	directory: string,
 	options: Partial<RemoveNodeOptions>,
 	output: CommandOutput,
-	deps: ApplyDependencies,
+	deps: SessionDependencies,
 	apply = fakeApply(),
 ) => removeNodeCommand({config: join(directory, 'cluster.yaml'), name: 'cp3', ...options}, output, deps, apply.run);
 

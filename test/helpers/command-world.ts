@@ -5,7 +5,7 @@ import {copyFileSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Shell} from '../../source/runner/shell.ts';
-import type {ConnectDependencies, OnInterrupt} from '../../source/session/connect.ts';
+import type {ConnectDependencies, OnInterrupt} from '../../source/session/dependencies.ts';
 import type {CommandOutput} from '../../source/session/output.ts';
 import type {ExampleName} from './spec.ts';
 
