@@ -5,6 +5,7 @@ import type {InstallRun} from '../../steps/support/install-run.ts';
 import type {Step} from '../../steps/types.ts';
 import {defaultMarginDays, maxMarginDays} from '../certs/schedule.ts';
 import {UserError} from '../io/user-error.ts';
+import {stepLines} from '../plan/step-lines.ts';
 import {Journal} from '../runner/journal.ts';
 import {openLogFile} from '../runner/log-file.ts';
 import {redactor} from '../runner/redact.ts';
@@ -51,17 +52,7 @@ function marginOf(text: string | undefined): number {
 
 /** What runs, before the question: each step, its hosts and its lines. */
 function planText(spec: ClusterSpec, steps: readonly Step[], what: string): string {
-	return [
-		`kubeha ${what} on cluster ${spec.name}:`,
-		...steps.flatMap((step, index) =>
-			step
-				.hosts(spec)
-				.flatMap((host) => [
-					`${String(index + 1).padStart(3)}. ${step.id} on ${host.name}`,
-					...step.dryRun({host, spec, files: []}).map((line) => `       ${line}`),
-				]),
-		),
-	].join('\n');
+	return [`kubeha ${what} on cluster ${spec.name}:`, ...stepLines(spec, steps)].join('\n');
 }
 
 /**

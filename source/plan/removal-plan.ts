@@ -5,6 +5,7 @@ import {UserError} from '../io/user-error.ts';
 import type {Shell} from '../runner/shell.ts';
 import {type ClusterSpec, etcdMembers, loadBalancerNodes} from '../spec/cluster.ts';
 import type {NodeSpec} from '../spec/schema.ts';
+import {stepLines} from './step-lines.ts';
 
 /** The removal as the steps see it, once the survey found a surviving control plane (and etcd member) to work from. */
 export function removalOf(
@@ -40,14 +41,7 @@ export function removalPlan(spec: ClusterSpec, removal: Removal, steps: readonly
 	const balancers = loadBalancerNodes(spec).filter((candidate) => candidate.name !== node.name);
 	return [
 		`kubeha removes ${node.name} (${node.roles.join(', ')}, ${node.address}) from cluster ${spec.name}:`,
-		...steps.flatMap((step, index) =>
-			step
-				.hosts(spec)
-				.flatMap((host) => [
-					`${String(index + 1).padStart(3)}. ${step.id} on ${host.name}`,
-					...step.dryRun({host, spec, files: []}).map((line) => `       ${line}`),
-				]),
-		),
+		...stepLines(spec, steps),
 		`  then ${config} without ${node.name} (the previous version kept), and kubeha apply${balancers.length > 0 && spec.loadBalancer.mode === 'keepalived-haproxy' ? `: haproxy (reloaded) and keepalived on ${balancers.map((b) => b.name).join(', ')} forget ${node.name}` : ''}.`,
 		'each step checks first and skips what is already done, so the same command goes on after a failure.',
 	].join('\n');
